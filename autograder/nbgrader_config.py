@@ -1,0 +1,38 @@
+# nbgrader configuration for the BorderDesk course.
+#
+# Every path is computed from this file's own location, so the course works
+# wherever it is cloned. Point nbgrader at this file explicitly: run nbgrader
+# from this folder (`cd autograder && nbgrader ...`) or pass
+# `--config autograder/nbgrader_config.py` from the course root. Without it
+# nbgrader silently falls back to its defaults (source/, release/ in the
+# current folder) and finds no assignments.
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+AUTOGRADER = Path(__file__).resolve().parent
+ROOT = AUTOGRADER.parent
+
+c.CourseDirectory.course_id = "borderdesk"
+c.CourseDirectory.root = str(ROOT)
+# Instructor sources (solutions and hidden tests) and the generated student versions.
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+# Runtime folders: git-ignored, kept beside this file.
+c.CourseDirectory.submitted_directory = "autograder/submitted"
+c.CourseDirectory.autograded_directory = "autograder/autograded"
+c.CourseDirectory.feedback_directory = "autograder/feedback"
+c.CourseDirectory.db_url = f"sqlite:///{AUTOGRADER / 'gradebook.db'}"
+c.Exchange.root = str(AUTOGRADER / "exchange")
+
+# An unanswered question must say so, not raise a bare NotImplementedError.
+c.ClearSolutions.code_stub = {
+    "python": (
+        "# YOUR CODE HERE\n"
+        "raise NotImplementedError(\"Not attempted yet: replace this line with your answer.\")"
+    )
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Notebooks import pandas and matplotlib; give slow machines room.
+c.ExecutePreprocessor.timeout = 120
