@@ -24,6 +24,9 @@ c.CourseDirectory.autograded_directory = "autograder/autograded"
 c.CourseDirectory.feedback_directory = "autograder/feedback"
 c.CourseDirectory.db_url = f"sqlite:///{AUTOGRADER / 'gradebook.db'}"
 c.Exchange.root = str(AUTOGRADER / "exchange")
+# nbgrader expects the exchange to exist; on one machine it lives here (a
+# JupyterHub deployment points Exchange.root at a shared folder instead).
+(AUTOGRADER / "exchange").mkdir(exist_ok=True)
 
 # An unanswered question must say so, not raise a bare NotImplementedError.
 c.ClearSolutions.code_stub = {
@@ -36,3 +39,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Notebooks import pandas and matplotlib; give slow machines room.
 c.ExecutePreprocessor.timeout = 120
+
+# Feedback is rendered from the autograded notebook, which holds the hidden tests
+# again; nbgrader's default feedback shows them. HideHiddenTests clears them and
+# the tracebacks that would quote them.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "borderdesk.grading.feedback.HideHiddenTests",
+]

@@ -1,0 +1,48 @@
+"""Generate the student versions in exercises/ from the sources in solutions/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from ..errors import BorderDeskError
+from ..paths import MARKER, course_root
+
+
+def assignments(root: Path | None = None) -> list[str]:
+    """Names of the assignments in solutions/ (folders holding a notebook)."""
+    solutions = (root or course_root()) / "solutions"
+    return sorted(p.name for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def nbgrader(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    """Run an nbgrader command on the course, always with our config.
+
+    nbgrader reads nbgrader_config.py from the current folder; without it, it
+    falls back to source/ and release/ and silently finds nothing.
+    """
+    autograder = (root or course_root()) / MARKER.parent
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=autograder,
+        capture_output=True,
+        text=True,
+    )
+
+
+def release(name: str | None = None, root: Path | None = None) -> list[str]:
+    """Regenerate exercises/<name>/ (or every assignment) and return the names done."""
+    root = root or course_root()
+    known = assignments(root)
+    if name is not None and name not in known:
+        raise BorderDeskError(
+            f"no assignment {name!r} in {root / 'solutions'}; known: {', '.join(known) or 'none'}"
+        )
+    names = [name] if name else known
+    for each in names:
+        result = nbgrader("generate_assignment", each, "--force", root=root)
+        if result.returncode != 0:
+            last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+            raise BorderDeskError(f"nbgrader could not release {each}: {last}")
+    return names
