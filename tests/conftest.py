@@ -1,0 +1,39 @@
+"""Shared fixtures: the repository, its notebooks, and throwaway course copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_FOLDERS = ("course", "solutions", "exercises")
+
+
+def repo_notebooks() -> list[Path]:
+    return sorted(
+        nb
+        for folder in NOTEBOOK_FOLDERS
+        for nb in (REPO / folder).rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in nb.parts
+    )
+
+
+def copy_course(dest: Path, *folders: str) -> Path:
+    """A minimal course at ``dest``: the nbgrader config plus the given folders.
+
+    The config computes the course root from its own location, so nbgrader run
+    on the copy never touches the repository's gradebook or exercises.
+    """
+    (dest / "autograder").mkdir(parents=True)
+    shutil.copy(REPO / "autograder" / "nbgrader_config.py", dest / "autograder")
+    for folder in folders:
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    """Factory: ``course_copy("solutions", "data")`` -> root of a fresh copy."""
+    return lambda *folders: copy_course(tmp_path / "course", *folders)
