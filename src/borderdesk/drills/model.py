@@ -1,0 +1,466 @@
+"""Drill logic: plain Python, no widgets.
+
+A drill is checked with :meth:`Drill.check`, which always returns a :class:`Result`
+in one of three states (learntools' model): not attempted, wrong (with a specific
+reason that does not give the answer away), right (with the explanation). Bad input
+(wrong type, unknown option ...) gives a wrong result with a message, never an
+exception. Hints come one at a time from :meth:`Drill.hint`.
+
+Answer formats accepted by ``check``:
+
+* ``choice``: an option's text or its index in the YAML ``options`` list; with
+  ``multiple: true`` a list/set of those.
+* ``categorise``: a dict ``{item text or index: group}``, or a list of groups in
+  the YAML ``items`` order (``None`` = not placed yet).
+* ``order``: a list of steps (text or index in the YAML ``steps`` list, which is the
+  right order), first position first; ``None`` = position left empty.
+* ``text``: a string (numbers are accepted for numeric drills).
+
+:meth:`Drill.solution` returns the right answer in that format.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import random
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar
+
+
+class State(str, Enum):
+    NOT_ATTEMPTED = "not_attempted"
+    WRONG = "wrong"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Result:
+    """Outcome of a check: ``state`` and a Markdown ``message`` for the learner."""
+
+    state: State
+    message: str
+
+    @property
+    def right(self) -> bool:
+        return self.state is State.RIGHT
+
+
+class AnswerFormatError(ValueError):
+    """The answer cannot be read (wrong type, unknown option ...); becomes feedback."""
+
+
+ENCOURAGEMENTS = (
+    "Well done!",
+    "Nice work, that is exactly it.",
+    "Spot on. Keep going!",
+    "Correct. Your future customers will thank you.",
+    "Great, you have got it.",
+    "That's right. On to the next one!",
+)
+
+NO_ANSWER = "Not attempted yet: {what}, then press **Check**."
+
+
+def _quote(text: Any) -> str:
+    """Learner input, safe to put into a Markdown/HTML message."""
+    shown = str(text)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return "“" + html.escape(shown) + "”"
+
+
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def seeded_permutation(seed: str, n: int, *, avoid_identity: bool = False) -> list[int]:
+    """A deterministic shuffle of ``range(n)`` seeded by ``seed`` (a drill id)."""
+    order = list(range(n))
+    random.Random(f"borderdesk:{seed}").shuffle(order)
+    if avoid_identity and n > 1 and order == list(range(n)):
+        order = order[1:] + order[:1]
+    return order
+
+
+def _lookup(value: Any, names: list[str], what: str) -> int:
+    """Index of ``value`` (an index, or a text matched case-insensitively) in ``names``."""
+    if _is_index(value):
+        if 0 <= value < len(names):
+            return value
+        raise AnswerFormatError(f"There is no {what} number {value}: use 0 to {len(names) - 1}.")
+    if isinstance(value, str):
+        wanted = " ".join(value.split()).casefold()
+        for i, name in enumerate(names):
+            if " ".join(name.split()).casefold() == wanted:
+                return i
+        raise AnswerFormatError(f"{_quote(value)} is not one of the {what}s of this drill.")
+    raise AnswerFormatError(
+        f"Give each {what} as its text or its number, not as a {type(value).__name__}."
+    )
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, Mapping):
+        return all(_is_blank(v) for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(_is_blank(v) for v in value)
+    return False
+
+
+def _as_list(answer: Any, what: str) -> list[Any]:
+    if isinstance(answer, (list, tuple)):
+        return list(answer)
+    raise AnswerFormatError(f"Give the {what} as a list, not a {type(answer).__name__}.")
+
+
+@dataclass
+class Drill:
+    """Fields common to every kind; a subclass per kind implements ``_check``."""
+
+    kind: ClassVar[str] = ""
+    blank_hint: ClassVar[str] = "give an answer"
+
+    id: str
+    prompt: str
+    explanation: str
+    hints: list[str] = field(default_factory=list)
+    chapter: str = ""
+    hints_shown: int = field(default=0, compare=False)
+
+    # -- checking ---------------------------------------------------------------
+    def check(self, answer: Any) -> Result:
+        """Check ``answer``; never raises on bad input."""
+        if _is_blank(answer):
+            return Result(State.NOT_ATTEMPTED, NO_ANSWER.format(what=self.blank_hint))
+        try:
+            return self._check(answer)
+        except AnswerFormatError as err:
+            return Result(State.WRONG, f"I could not read that answer. {err}")
+        except Exception as err:  # noqa: BLE001 - a learner must never see a traceback
+            return Result(
+                State.WRONG,
+                f"I could not read that answer ({type(err).__name__}). "
+                "Use the controls above, or see `help(Drill.check)` for the format.",
+            )
+
+    def _check(self, answer: Any) -> Result:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _right(self, note: str = "") -> Result:
+        cheer = ENCOURAGEMENTS[zlib.crc32(self.id.encode()) % len(ENCOURAGEMENTS)]
+        parts = [f"**Right!** {cheer}", note, self.explanation]
+        return Result(State.RIGHT, "\n\n".join(p for p in parts if p))
+
+    @staticmethod
+    def _wrong(*parts: str) -> Result:
+        return Result(State.WRONG, "\n\n".join(["**Not quite.**", *[p for p in parts if p]]))
+
+    def solution(self) -> Any:  # pragma: no cover - abstract
+        """The right answer, in the format ``check`` accepts."""
+        raise NotImplementedError
+
+    # -- hints ------------------------------------------------------------------
+    def hint(self) -> str:
+        """The next hint (hint 1, then 2 ...); after the last, says there are no more."""
+        if not self.hints:
+            return "This drill has no hints. Press **Check**: the feedback tells you what to look at."
+        if self.hints_shown >= len(self.hints):
+            return (
+                f"No more hints: you have seen all {len(self.hints)}. "
+                "Press **Check** and read the feedback, or re-read the lesson section."
+            )
+        self.hints_shown += 1
+        return f"**Hint {self.hints_shown} of {len(self.hints)}:** {self.hints[self.hints_shown - 1]}"
+
+    def reset_hints(self) -> None:
+        self.hints_shown = 0
+
+
+# ---------------------------------------------------------------------------- choice
+@dataclass
+class Option:
+    text: str
+    correct: bool = False
+    feedback: str = ""
+
+
+@dataclass
+class ChoiceDrill(Drill):
+    kind: ClassVar[str] = "choice"
+    options: list[Option] = field(default_factory=list)
+    multiple: bool = False
+    shuffle: bool = True
+
+    @property
+    def blank_hint(self) -> str:  # type: ignore[override]
+        return "tick every option that applies" if self.multiple else "choose one option"
+
+    def display_order(self) -> list[int]:
+        """Option indices in the order they are shown (deterministic per drill id)."""
+        if not self.shuffle:
+            return list(range(len(self.options)))
+        return seeded_permutation(self.id, len(self.options))
+
+    def solution(self) -> Any:
+        right = [o.text for o in self.options if o.correct]
+        return right if self.multiple else right[0]
+
+    def _check(self, answer: Any) -> Result:
+        texts = [o.text for o in self.options]
+        if not self.multiple:
+            if isinstance(answer, (list, tuple, set, frozenset)):
+                if len(answer) != 1:
+                    raise AnswerFormatError("Choose exactly one option.")
+                (answer,) = answer
+            option = self.options[_lookup(answer, texts, "option")]
+            if option.correct:
+                return self._right(option.feedback)
+            return self._wrong(option.feedback)
+        if isinstance(answer, (str, int)):
+            answer = [answer]
+        if not isinstance(answer, (list, tuple, set, frozenset)):
+            raise AnswerFormatError(f"Give the options you tick as a list, not a {type(answer).__name__}.")
+        chosen = sorted({_lookup(a, texts, "option") for a in answer if not _is_blank(a)})
+        wrong = [i for i in chosen if not self.options[i].correct]
+        n_right = sum(o.correct for o in self.options)
+        found = len(chosen) - len(wrong)
+        if not wrong and found == n_right:
+            return self._right()
+        lines = []
+        for i in chosen:
+            opt = self.options[i]
+            mark = "✓" if opt.correct else "✗"
+            lines.append(f"- {mark} {_quote(opt.text)}" + (f": {opt.feedback}" if opt.feedback else ""))
+        summary = []
+        if wrong:
+            summary.append(f"{len(wrong)} of your ticks {'is' if len(wrong) == 1 else 'are'} wrong (✗).")
+        if found < n_right:
+            summary.append(f"You have found {found} of the {n_right} options that apply; look again at the rest.")
+        return self._wrong(" ".join(summary), "\n".join(lines))
+
+
+# ------------------------------------------------------------------------ categorise
+@dataclass
+class Item:
+    text: str
+    group: str
+    feedback: str = ""
+
+
+@dataclass
+class CategoriseDrill(Drill):
+    kind: ClassVar[str] = "categorise"
+    blank_hint: ClassVar[str] = "put each item into a group"
+    groups: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    shuffle: bool = True
+
+    def display_order(self) -> list[int]:
+        if not self.shuffle:
+            return list(range(len(self.items)))
+        return seeded_permutation(self.id, len(self.items))
+
+    def solution(self) -> dict[str, str]:
+        return {item.text: item.group for item in self.items}
+
+    def _placed(self, answer: Any) -> dict[int, int]:
+        """``{item index: group index}`` for the items the learner placed."""
+        if isinstance(answer, (list, tuple)):
+            if len(answer) != len(self.items):
+                raise AnswerFormatError(
+                    f"A list answer needs one group per item ({len(self.items)}), got {len(answer)}."
+                )
+            answer = dict(enumerate(answer))
+        if not isinstance(answer, Mapping):
+            raise AnswerFormatError(
+                f"Give a dict {{item: group}}, not a {type(answer).__name__}."
+            )
+        texts = [item.text for item in self.items]
+        placed = {}
+        for key, group in answer.items():
+            i = _lookup(key, texts, "item")
+            if not _is_blank(group):
+                placed[i] = _lookup(group, self.groups, "group")
+        return placed
+
+    def _check(self, answer: Any) -> Result:
+        placed = self._placed(answer)
+        misplaced = [i for i, g in placed.items() if self.groups[g] != self.items[i].group]
+        order = self.display_order()
+        missing = [i for i in order if i not in placed]
+        if not misplaced and not missing:
+            return self._right()
+        parts = []
+        if misplaced:
+            n = len(misplaced)
+            parts.append(f"{n} item{'s are' if n > 1 else ' is'} in the wrong group:")
+            parts.append("\n".join(
+                f"- {_quote(self.items[i].text)}" + (f": {self.items[i].feedback}" if self.items[i].feedback else "")
+                for i in sorted(misplaced, key=order.index)
+            ))
+        elif placed:
+            parts.append("Every item you have placed so far is right.")
+        if missing:
+            parts.append("Still to place: " + ", ".join(_quote(self.items[i].text) for i in missing) + ".")
+        return self._wrong(*parts)
+
+
+# ----------------------------------------------------------------------------- order
+@dataclass
+class OrderDrill(Drill):
+    kind: ClassVar[str] = "order"
+    blank_hint: ClassVar[str] = "choose a step for each position"
+    steps: list[str] = field(default_factory=list)
+    feedback: dict[int, str] = field(default_factory=dict)
+
+    def display_order(self) -> list[int]:
+        """Step indices as shown to the learner: shuffled, never already in order."""
+        return seeded_permutation(self.id, len(self.steps), avoid_identity=True)
+
+    def solution(self) -> list[str]:
+        return list(self.steps)
+
+    def _check(self, answer: Any) -> Result:
+        given = _as_list(answer, "steps")
+        n = len(self.steps)
+        if len(given) > n:
+            raise AnswerFormatError(f"There are only {n} positions; you gave {len(given)} steps.")
+        given = given + [None] * (n - len(given))
+        chosen = [None if _is_blank(s) else _lookup(s, self.steps, "step") for s in given]
+        seen: set[int] = set()
+        for step in chosen:
+            if step is not None and step in seen:
+                return self._wrong(f"You used {_quote(self.steps[step])} twice: each step goes in exactly one position.")
+            if step is not None:
+                seen.add(step)
+        empty = [pos + 1 for pos, step in enumerate(chosen) if step is None]
+        if empty:
+            return self._wrong(f"Position{'s' if len(empty) > 1 else ''} {_join(empty)} "
+                               f"{'are' if len(empty) > 1 else 'is'} still empty.")
+        off = [pos for pos, step in enumerate(chosen) if step != pos]
+        if not off:
+            return self._right()
+        first = off[0]
+        step = chosen[first]
+        msg = (f"{n - len(off)} of {n} steps are in the right place; "
+               f"position{'s' if len(off) > 1 else ''} {_join([p + 1 for p in off])} "
+               f"{'are' if len(off) > 1 else 'is'} not right yet. "
+               f"Look first at position {first + 1}: {_quote(self.steps[step])}.")
+        return self._wrong(msg, self.feedback.get(step, ""))
+
+
+def _join(numbers: list[int]) -> str:
+    words = [str(x) for x in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# ------------------------------------------------------------------------------ text
+_NUMBER = re.compile(
+    r"(?:>=|≥|>|<=|≤|<|at least|minimum of|min\.?|about|below|under|above)?\s*"
+    r"(?P<num>[-+]?\d+(?:[.,]\d+)?)\s*(?P<pct>%|percent|per cent|pct)?",
+    re.IGNORECASE,
+)
+
+
+def normalise_text(answer: str) -> str:
+    """Strip, collapse inner whitespace and drop trailing full stops/exclamation marks."""
+    return " ".join(answer.split()).rstrip(".!。 ")
+
+
+def parse_number(text: str) -> tuple[float, bool] | None:
+    """``(value, had_percent_sign)`` for answers like "90", "90%", "90 %", "0,9"; else None."""
+    m = _NUMBER.fullmatch(text.strip())
+    if not m:
+        return None
+    return float(m["num"].replace(",", ".")), bool(m["pct"])
+
+
+@dataclass
+class Numeric:
+    value: float
+    tolerance: float = 0.0
+    percent: bool = False
+
+    def candidates(self, number: float, had_percent: bool) -> list[tuple[float, bool]]:
+        """The readings of a number: as typed, and for percent drills a fraction ×100.
+
+        ``0.9`` is read as 90% in a ``percent: true`` drill (the learner may think in
+        fractions, as pandas prints them); ``0.9%`` is not. Returns (value, was_fraction).
+        """
+        out = [(number, False)]
+        if self.percent and not had_percent and 0 < number <= 1:
+            out.append((number * 100, True))
+        return out
+
+    def matches(self, target: float, number: float, had_percent: bool, tolerance: float | None = None) -> bool | str:
+        tol = self.tolerance if tolerance is None else tolerance
+        for value, fraction in self.candidates(number, had_percent):
+            if math.isclose(value, target, abs_tol=tol + 1e-9):
+                return "fraction" if fraction else True
+        return False
+
+
+@dataclass
+class WrongAnswer:
+    feedback: str
+    match: re.Pattern[str] | None = None
+    value: float | None = None
+    example: str | None = None
+
+
+@dataclass
+class TextDrill(Drill):
+    kind: ClassVar[str] = "text"
+    blank_hint: ClassVar[str] = "type your answer"
+    accept: list[re.Pattern[str]] = field(default_factory=list)
+    numeric: Numeric | None = None
+    wrong: list[WrongAnswer] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    feedback: str = ""
+    placeholder: str = "Type your answer"
+
+    def solution(self) -> str:
+        if self.examples:
+            return self.examples[0]
+        assert self.numeric is not None
+        value = f"{self.numeric.value:g}"
+        return value + ("%" if self.numeric.percent else "")
+
+    def _check(self, answer: Any) -> Result:
+        if _is_index(answer) or isinstance(answer, float):
+            answer = f"{answer:g}" if isinstance(answer, float) else str(answer)
+        if not isinstance(answer, str):
+            raise AnswerFormatError(f"Type your answer as text, not a {type(answer).__name__}.")
+        text = normalise_text(answer)
+        number = parse_number(text) if self.numeric else None
+        if self.numeric and number:
+            hit = self.numeric.matches(self.numeric.value, *number)
+            if hit:
+                note = f"(I read {html.escape(text)} as {self.numeric.value:g}%.)" if hit == "fraction" else ""
+                return self._right(note)
+        if any(p.fullmatch(text) for p in self.accept):
+            return self._right()
+        for wrong in self.wrong:
+            if wrong.match is not None and wrong.match.fullmatch(text):
+                return self._wrong(wrong.feedback)
+            if wrong.value is not None and self.numeric and number and self.numeric.matches(wrong.value, *number):
+                return self._wrong(wrong.feedback)
+        if self.numeric and not number:
+            return self._wrong(f"I expected a number, such as 42{'%' if self.numeric.percent else ''}; "
+                               f"you typed {_quote(text)}.", self.feedback)
+        return self._wrong(f"{_quote(text)} is not the answer we are looking for.",
+                           self.feedback or "Check the spelling, or take a hint.")
+
+
+KINDS: dict[str, type[Drill]] = {
+    cls.kind: cls for cls in (ChoiceDrill, CategoriseDrill, OrderDrill, TextDrill)
+}

@@ -1,0 +1,209 @@
+"""Widgets for drills: a thin view on :mod:`borderdesk.drills.model` (ipywidgets 8).
+
+``show(chapter, drill_id)`` displays one drill; ``show_all(chapter)`` every drill of a
+chapter with a progress line. ``drill_view``/``chapter_view`` return the view objects
+without displaying them, so tests (or curious learners) can drive them::
+
+    view = drill_view("01_platform_rules", "cancel-rate-buyer")
+    view.controls.value = 0            # RadioButtons: values are option indices
+    view.check_button.click()
+    view.result.state, view.feedback.value
+
+``view.controls`` per kind: choice -> RadioButtons (values = option index), or with
+``multiple`` a list of Checkbox in display order (``.option_index`` names the option);
+categorise -> dict {item text: Dropdown of groups}; order -> list of Dropdowns, one per
+position (values = step index in the YAML); text -> Text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+from IPython.display import display
+
+from .loader import get_drill, load_chapter
+from .markup import to_html
+from .model import CategoriseDrill, ChoiceDrill, Drill, OrderDrill, Result, State, TextDrill
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+STYLES = {  # state: (label, border colour, background)
+    State.NOT_ATTEMPTED: ("Not attempted", "#6b7280", "#f3f4f6"),
+    State.WRONG: ("Not yet", "#c2410c", "#fff7ed"),
+    State.RIGHT: ("Right", "#15803d", "#f0fdf4"),
+}
+FULL = W.Layout(width="100%")
+
+
+def _box(html_text: str, border: str, background: str, css_class: str) -> str:
+    return (
+        f'<div class="borderdesk-drill {css_class}" style="border-left:4px solid {border};'
+        f'background:{background};padding:4px 12px;margin:4px 0;color:#111827">{html_text}</div>'
+    )
+
+
+def feedback_html(result: Result) -> str:
+    label, border, background = STYLES[result.state]
+    body = to_html(result.message)
+    return _box(f'<span class="sr-state" data-state="{result.state.value}" '
+                f'style="font-size:0.8em;color:{border}">{label}</span>{body}',
+                border, background, f"borderdesk-{result.state.value}")
+
+
+class DrillView:
+    """Prompt, inputs, Check and Hint buttons, hint and feedback areas for one drill."""
+
+    def __init__(self, drill: Drill):
+        self.drill = drill
+        self.result: Result | None = None
+        self.listeners: list[Callable[[DrillView], None]] = []
+        self.title = W.HTML(f'<span style="color:#6b7280;font-size:0.85em">Drill · '
+                            f'{html.escape(drill.id)}</span>')
+        self.prompt = W.HTML(to_html(drill.prompt), layout=FULL)
+        builder = {
+            ChoiceDrill: self._choice, CategoriseDrill: self._categorise,
+            OrderDrill: self._order, TextDrill: self._text,
+        }[type(drill)]
+        self.controls: Any = None
+        self.inputs: W.Widget = builder()
+        self.check_button = W.Button(description="Check", button_style="primary", icon="check")
+        self.hint_button = W.Button(description="Hint", icon="question")
+        self.check_button.on_click(lambda _: self.check())
+        self.hint_button.on_click(lambda _: self.hint())
+        self.hint_area = W.HTML("")
+        self.feedback = W.HTML("")
+        self.widget = W.VBox(
+            [self.title, self.prompt, self.inputs, W.HBox([self.check_button, self.hint_button]),
+             self.hint_area, self.feedback],
+            layout=W.Layout(border="1px solid #e5e7eb", padding="4px 12px", margin="8px 0", width="100%"),
+        )
+
+    # -- inputs per kind --------------------------------------------------------
+    def _choice(self) -> W.Widget:
+        drill: ChoiceDrill = self.drill  # type: ignore[assignment]
+        order = drill.display_order()
+        if not drill.multiple:
+            self.controls = W.RadioButtons(
+                options=[(drill.options[i].text, i) for i in order], value=None, layout=FULL,
+            )
+            self._answer = lambda: self.controls.value
+            return self.controls
+        boxes = []
+        for i in order:
+            box = W.Checkbox(value=False, description=drill.options[i].text, indent=False,
+                             layout=FULL, style={"description_width": "initial"})
+            box.option_index = i
+            boxes.append(box)
+        self.controls = boxes
+        self._answer = lambda: [b.option_index for b in boxes if b.value]
+        return W.VBox([W.HTML("<em>Tick every option that applies.</em>"), *boxes])
+
+    def _categorise(self) -> W.Widget:
+        drill: CategoriseDrill = self.drill  # type: ignore[assignment]
+        rows, self.controls = [], {}
+        for i in drill.display_order():
+            item = drill.items[i]
+            dropdown = W.Dropdown(options=[("— group —", None)] + [(g, g) for g in drill.groups],
+                                  value=None, layout=W.Layout(width="220px", flex="0 0 auto"))
+            self.controls[item.text] = dropdown
+            rows.append(W.HBox([dropdown, W.HTML(html.escape(item.text))]))
+        self._answer = lambda: {text: dd.value for text, dd in self.controls.items()}
+        return W.VBox(rows)
+
+    def _order(self) -> W.Widget:
+        drill: OrderDrill = self.drill  # type: ignore[assignment]
+        shown = drill.display_order()
+        listing = "".join(
+            f"<li><strong>{LETTERS[k]}.</strong> {html.escape(drill.steps[i])}</li>" for k, i in enumerate(shown)
+        )
+        choices = [("— choose a step —", None)] + [
+            (f"{LETTERS[k]}. {drill.steps[i]}", i) for k, i in enumerate(shown)
+        ]
+        self.controls = [
+            W.Dropdown(options=choices, value=None, description=f"{pos + 1}.",
+                       style={"description_width": "2em"}, layout=FULL)
+            for pos in range(len(drill.steps))
+        ]
+        self._answer = lambda: [dd.value for dd in self.controls]
+        return W.VBox([W.HTML(f'<p><em>The steps, shuffled:</em></p><ul style="list-style:none">{listing}</ul>'
+                              "<p><em>Put them in order, first step at position 1:</em></p>"),
+                       *self.controls])
+
+    def _text(self) -> W.Widget:
+        drill: TextDrill = self.drill  # type: ignore[assignment]
+        self.controls = W.Text(value="", placeholder=drill.placeholder, layout=W.Layout(width="60%"))
+        self._answer = lambda: self.controls.value
+        return self.controls
+
+    # -- actions ----------------------------------------------------------------
+    def answer(self) -> Any:
+        """The current answer read from the widgets, in ``Drill.check`` format."""
+        return self._answer()
+
+    def check(self) -> Result:
+        self.result = self.drill.check(self.answer())
+        self.feedback.value = feedback_html(self.result)
+        for listener in self.listeners:
+            listener(self)
+        return self.result
+
+    def hint(self) -> str:
+        """Show the next hint below the earlier ones (the model keeps the count)."""
+        text = self.drill.hint()
+        n = len(self.drill.hints)
+        parts = [f"**Hint {k + 1} of {n}:** {h}" for k, h in enumerate(self.drill.hints[: self.drill.hints_shown])]
+        if not parts or parts[-1] != text:  # "no more hints" / "no hints"
+            parts.append(text)
+        self.hint_area.value = _box("".join(to_html(p) for p in parts), "#2563eb", "#eff6ff", "borderdesk-hint")
+        return text
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+
+class ChapterView:
+    """Every drill of a chapter, with a progress line ("3 of 13 drills right")."""
+
+    def __init__(self, chapter: str, drills: list[Drill]):
+        self.chapter = chapter
+        self.views = [DrillView(d) for d in drills]
+        self.progress = W.HTML("")
+        for view in self.views:
+            view.listeners.append(lambda _view: self._update())
+        self._update()
+        self.widget = W.VBox([self.progress, *(v.widget for v in self.views)], layout=FULL)
+
+    def __getitem__(self, drill_id: str) -> DrillView:
+        for view in self.views:
+            if view.drill.id == drill_id:
+                return view
+        raise KeyError(drill_id)
+
+    def _update(self) -> None:
+        right = sum(1 for v in self.views if v.result is not None and v.result.right)
+        self.progress.value = (f"<strong>Drills for {html.escape(self.chapter)}:</strong> "
+                               f"{right} of {len(self.views)} right")
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+
+def drill_view(chapter: str, drill_id: str) -> DrillView:
+    """The view of one drill, not displayed (for tests and custom layouts)."""
+    return DrillView(get_drill(chapter, drill_id))
+
+
+def chapter_view(chapter: str) -> ChapterView:
+    return ChapterView(chapter, load_chapter(chapter))
+
+
+def show(chapter: str, drill_id: str) -> None:
+    """Display one drill, e.g. ``show("01_platform_rules", "odr-defects")``."""
+    display(drill_view(chapter, drill_id).widget)
+
+
+def show_all(chapter: str) -> None:
+    """Display every drill of ``chapter`` with a progress line."""
+    display(chapter_view(chapter).widget)
