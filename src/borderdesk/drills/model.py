@@ -366,7 +366,7 @@ def _join(numbers: list[int]) -> str:
 # ------------------------------------------------------------------------------ text
 _NUMBER = re.compile(
     r"(?:>=|≥|>|<=|≤|<|at least|minimum of|min\.?|about|below|under|above)?\s*"
-    r"(?P<num>[-+]?\d+(?:[.,]\d+)?)\s*(?P<pct>%|percent|per cent|pct)?",
+    r"(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?))\s*(?P<pct>%|percent|per cent|pct)?",
     re.IGNORECASE,
 )
 
@@ -377,11 +377,14 @@ def normalise_text(answer: str) -> str:
 
 
 def parse_number(text: str) -> tuple[float, bool] | None:
-    """``(value, had_percent_sign)`` for answers like "90", "90%", "90 %", "0,9"; else None."""
+    """``(value, had_percent_sign)`` for "90", "90%", "90 %", "0,9", "1,000"...; else None."""
     m = _NUMBER.fullmatch(text.strip())
     if not m:
         return None
-    return float(m["num"].replace(",", ".")), bool(m["pct"])
+    num = m["num"]
+    # "1,000" (comma + three digits) groups thousands; "0,9" is a decimal comma.
+    num = num.replace(",", "") if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", num) else num.replace(",", ".")
+    return float(num), bool(m["pct"])
 
 
 @dataclass

@@ -35,6 +35,16 @@ STYLES = {  # state: (label, border colour, background)
     State.RIGHT: ("Right", "#15803d", "#f0fdf4"),
 }
 FULL = W.Layout(width="100%")
+# ipywidgets 8 gives radio labels a fixed height and checkbox labels "nowrap + ellipsis",
+# which clips long options; this lets them wrap (scoped to our own class).
+CSS = """<style>
+.borderdesk-choice label { height: auto !important; min-height: var(--jp-widgets-radio-item-height);
+  line-height: 1.35 !important; white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; margin-bottom: 4px; }
+.borderdesk-choice.widget-checkbox, .borderdesk-choice.jupyter-widget-checkbox { height: auto !important; }
+.borderdesk-choice span { white-space: normal !important; overflow: visible !important; }
+.borderdesk-choice input[type='checkbox'] { align-self: flex-start !important; flex-grow: 0 !important; }
+</style>"""
 
 
 def _box(html_text: str, border: str, background: str, css_class: str) -> str:
@@ -59,7 +69,7 @@ class DrillView:
         self.drill = drill
         self.result: Result | None = None
         self.listeners: list[Callable[[DrillView], None]] = []
-        self.title = W.HTML(f'<span style="color:#6b7280;font-size:0.85em">Drill · '
+        self.title = W.HTML(f'{CSS}<span style="color:#6b7280;font-size:0.85em">Drill · '
                             f'{html.escape(drill.id)}</span>')
         self.prompt = W.HTML(to_html(drill.prompt), layout=FULL)
         builder = {
@@ -88,6 +98,7 @@ class DrillView:
             self.controls = W.RadioButtons(
                 options=[(drill.options[i].text, i) for i in order], value=None, layout=FULL,
             )
+            self.controls.add_class("borderdesk-choice")
             self._answer = lambda: self.controls.value
             return self.controls
         boxes = []
@@ -95,6 +106,7 @@ class DrillView:
             box = W.Checkbox(value=False, description=drill.options[i].text, indent=False,
                              layout=FULL, style={"description_width": "initial"})
             box.option_index = i
+            box.add_class("borderdesk-choice")
             boxes.append(box)
         self.controls = boxes
         self._answer = lambda: [b.option_index for b in boxes if b.value]
@@ -108,7 +120,7 @@ class DrillView:
             dropdown = W.Dropdown(options=[("— group —", None)] + [(g, g) for g in drill.groups],
                                   value=None, layout=W.Layout(width="220px", flex="0 0 auto"))
             self.controls[item.text] = dropdown
-            rows.append(W.HBox([dropdown, W.HTML(html.escape(item.text))]))
+            rows.append(W.HBox([dropdown, W.HTML(html.escape(item.text, quote=False))]))
         self._answer = lambda: {text: dd.value for text, dd in self.controls.items()}
         return W.VBox(rows)
 
@@ -116,7 +128,7 @@ class DrillView:
         drill: OrderDrill = self.drill  # type: ignore[assignment]
         shown = drill.display_order()
         listing = "".join(
-            f"<li><strong>{LETTERS[k]}.</strong> {html.escape(drill.steps[i])}</li>" for k, i in enumerate(shown)
+            f"<li><strong>{LETTERS[k]}.</strong> {html.escape(drill.steps[i], quote=False)}</li>" for k, i in enumerate(shown)
         )
         choices = [("— choose a step —", None)] + [
             (f"{LETTERS[k]}. {drill.steps[i]}", i) for k, i in enumerate(shown)

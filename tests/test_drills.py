@@ -1,0 +1,620 @@
+"""Drill engine and drill content.
+
+Every drill in course/drills/*.yaml is tested three ways (the learntools model): its
+right answer is right, the blank is not attempted, known-wrong answers are wrong with a
+specific message. The cases are generated from the YAML, so a new drill is covered as
+soon as it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from borderdesk.drills import (
+    CategoriseDrill,
+    ChapterView,
+    ChoiceDrill,
+    DrillNotFound,
+    DrillValidationError,
+    DrillView,
+    OrderDrill,
+    State,
+    TextDrill,
+    available_chapters,
+    chapter_view,
+    drill_view,
+    get_drill,
+    load_chapter,
+    load_file,
+    show,
+    show_all,
+)
+from borderdesk.drills import view as view_module
+from borderdesk.drills.markup import simple_markdown, to_html
+from borderdesk.drills.model import ENCOURAGEMENTS, parse_number
+from borderdesk.paths import drills_dir
+
+CHAPTERS = available_chapters()
+ALL = [(chapter, drill) for chapter in CHAPTERS for drill in load_chapter(chapter)]
+IDS = [f"{chapter}:{drill.id}" for chapter, drill in ALL]
+
+# The ids the lesson notebooks place (agreed with the lesson writer).
+EXPECTED_IDS = {
+    "00_start_here": ["kpi-first-reply", "competency-model", "course-workflow"],
+    "01_platform_rules": [
+        "platform-families", "odr-defects", "cancel-rate-buyer", "otdr-target", "dispute-reasons",
+        "dispute-evidence", "dispute-steps", "judge-sender", "john-tom", "sort-inquiries",
+        "country-rule", "reply-priority", "rfq-term",
+    ],
+}
+
+
+@pytest.fixture(params=ALL, ids=IDS)
+def drill(request):
+    _, d = request.param
+    d.reset_hints()
+    return d
+
+
+# --------------------------------------------------------------------- content
+def test_every_drill_file_loads_and_validates():
+    files = sorted(drills_dir().glob("*.yaml"))
+    assert files, f"no drill files in {drills_dir()}"
+    for path in files:
+        drills = load_file(path)
+        assert drills, path
+        assert all(d.chapter == path.stem for d in drills)
+
+
+@pytest.mark.parametrize("chapter", sorted(EXPECTED_IDS))
+def test_lesson_ids_are_present(chapter):
+    assert [d.id for d in load_chapter(chapter)] == EXPECTED_IDS[chapter]
+
+
+def test_drills_module_cli_validates_every_file():
+    out = subprocess.run([sys.executable, "-m", "borderdesk.drills"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "01_platform_rules: 13 drills ok" in out.stdout
+
+
+def test_content_quality(drill):
+    assert len(drill.hints) >= 2, "every course drill gives at least two graduated hints"
+    assert len(set(drill.hints)) == len(drill.hints)
+    assert "checked 2026" in drill.explanation or not re.search(r"\d+\s*%", drill.explanation), (
+        "an explanation that states a percentage must give its source and 'checked 2026'"
+    )
+    if isinstance(drill, CategoriseDrill):
+        for item in drill.items:  # feedback for a misplaced item must not name its group
+            assert not re.search(rf"\b{re.escape(item.group)}\b", item.feedback, re.IGNORECASE), item.text
+
+
+def test_no_country_taught_as_evidence():
+    # The stereotype options exist only as wrong answers.
+    judge = get_drill("01_platform_rules", "judge-sender")
+    for option in judge.options:
+        if re.search(r"country|IP address|free-mail|English", option.text):
+            assert not option.correct, option.text
+    john = get_drill("01_platform_rules", "john-tom")
+    assert {o.text for o in john.options if not o.correct} == {
+        "The address is a free-mail address", "The English has mistakes",
+    }
+
+
+# ----------------------------------------------------------- three ways per drill
+def test_right_answer_is_right(drill):
+    result = drill.check(drill.solution())
+    assert result.state is State.RIGHT, result.message
+    assert result.right
+    assert drill.explanation in result.message
+    assert any(line in result.message for line in ENCOURAGEMENTS)
+
+
+BLANKS = {
+    ChoiceDrill: lambda d: [None, "", "   ", [], set()] + ([] if not d.multiple else [[None]]),
+    CategoriseDrill: lambda d: [None, {}, {i.text: None for i in d.items}, [None] * len(d.items)],
+    OrderDrill: lambda d: [None, [], [None] * len(d.steps), ["", " "]],
+    TextDrill: lambda d: [None, "", "   \n"],
+}
+
+
+def test_blank_is_not_attempted(drill):
+    for blank in BLANKS[type(drill)](drill):
+        result = drill.check(blank)
+        assert result.state is State.NOT_ATTEMPTED, (blank, result)
+        assert "Not attempted" in result.message
+
+
+def known_wrong(drill):
+    """(answer, text the message must contain) pairs derived from the YAML."""
+    if isinstance(drill, ChoiceDrill):
+        wrong = [o for o in drill.options if not o.correct]
+        right = [o.text for o in drill.options if o.correct]
+        if not drill.multiple:
+            return [(o.text, o.feedback) for o in wrong]
+        cases = [(right + [o.text], o.feedback) for o in wrong]
+        return cases + [(right[1:], f"found {len(right) - 1} of the {len(right)}")]
+    if isinstance(drill, CategoriseDrill):
+        cases = []
+        for item in drill.items:
+            answer = drill.solution()
+            answer[item.text] = next(g for g in drill.groups if g != item.group)
+            cases.append((answer, item.feedback))
+        return cases
+    if isinstance(drill, OrderDrill):
+        cases = []
+        for i in range(len(drill.steps) - 1):
+            answer = drill.solution()
+            answer[i], answer[i + 1] = answer[i + 1], answer[i]
+            expected = drill.feedback.get(i + 1) or f"Look first at position {i + 1}"
+            cases.append((answer, expected))
+        return cases
+    assert isinstance(drill, TextDrill)
+    cases = [(w.example or f"{w.value:g}", w.feedback) for w in drill.wrong]
+    return cases + [("zzz qqq", drill.feedback or "not")]
+
+
+def test_known_wrong_answer_is_wrong_with_specific_message(drill):
+    cases = known_wrong(drill)
+    assert cases
+    for answer, expected in cases:
+        result = drill.check(answer)
+        assert result.state is State.WRONG, (answer, result)
+        assert expected in result.message, (answer, result.message)
+        assert drill.explanation not in result.message, "a wrong answer must not show the explanation"
+
+
+# ------------------------------------------------------------------ kind details
+def ch01(drill_id):
+    return get_drill("01_platform_rules", drill_id)
+
+
+def test_choice_single_accepts_text_index_and_one_item_list():
+    d = ch01("cancel-rate-buyer")
+    right = next(i for i, o in enumerate(d.options) if o.correct)
+    assert d.check(right).right
+    assert d.check(d.options[right].text.upper()).right  # case-insensitive
+    assert d.check([right]).right
+    assert d.check(d.options[right].feedback) .state is State.WRONG
+
+
+def test_choice_multiple_marks_each_tick_and_counts_missing():
+    d = ch01("odr-defects")
+    chosen = ["The buyer left 1-star or 2-star feedback", "The buyer left 3-star feedback"]
+    msg = d.check(chosen).message
+    assert "✓ “The buyer left 1-star or 2-star feedback”" in msg
+    assert "✗ “The buyer left 3-star feedback”" in msg
+    assert "found 1 of the 3" in msg
+    assert "1 of your ticks is wrong" in msg
+    # the message never names the correct options that were not ticked
+    assert "chargeback" not in msg.lower()
+
+
+def test_categorise_names_misplaced_items_not_their_group():
+    d = ch01("sort-inquiries")
+    answer = d.solution()
+    spy = next(i for i in d.items if i.group == "spy")
+    answer[spy.text] = "genuine"
+    msg = d.check(answer).message
+    assert "1 item is in the wrong group" in msg
+    assert spy.feedback in msg
+    assert "spy" not in msg.replace(spy.feedback, "")
+
+
+def test_categorise_partial_answer_lists_items_still_to_place():
+    d = ch01("dispute-reasons")
+    first = d.items[0]
+    result = d.check({first.text: first.group})
+    assert result.state is State.WRONG
+    assert "Every item you have placed so far is right" in result.message
+    assert "Still to place" in result.message and d.items[1].text[:20] in result.message
+    # list form, in YAML item order
+    assert d.check([i.group for i in d.items]).right
+
+
+def test_order_reports_wrong_positions_without_the_answer():
+    d = ch01("dispute-steps")
+    answer = list(reversed(d.steps))
+    msg = d.check(answer).message
+    assert "0 of 6 steps are in the right place" in msg
+    assert "Look first at position 1" in msg
+    assert msg.count("“") == 1, "only the first misplaced step is quoted"
+
+
+def test_order_duplicates_and_gaps():
+    d = ch01("dispute-steps")
+    dup = [d.steps[0]] * len(d.steps)
+    assert "twice" in d.check(dup).message
+    gap = d.solution()
+    gap[2] = None
+    assert "Position 3 is still empty" in d.check(gap).message
+    assert d.check(list(range(len(d.steps)))).right  # indices work too
+    assert "only 6 positions" in d.check(d.steps + [d.steps[0]]).message
+
+
+@pytest.mark.parametrize("typed", ["90", "90%", "90 %", "90 percent", " 90. ", ">= 90%", "0.9", "0,9", 90, 90.0])
+def test_numeric_accepts_number_formats(typed):
+    result = ch01("otdr-target").check(typed)
+    assert result.right, (typed, result.message)
+
+
+@pytest.mark.parametrize("typed", ["97", "97%", "0.97", "0.9%", "91", "9", "ninety", "90 000"])
+def test_numeric_rejects(typed):
+    result = ch01("otdr-target").check(typed)
+    assert result.state is State.WRONG, typed
+    if typed.startswith(("97", "0.97")):
+        assert "old figure" in result.message
+    if typed in ("ninety", "90 000"):
+        assert "I expected a number" in result.message
+
+
+def test_fraction_reading_is_explained():
+    assert "read 0.9 as 90%" in ch01("otdr-target").check("0.9").message
+
+
+def test_parse_number():
+    assert parse_number("1,000") == (1000.0, False)
+    assert parse_number("2.5 %") == (2.5, True)
+    assert parse_number("about 4") == (4.0, False)
+    assert parse_number("four") is None
+
+
+@pytest.mark.parametrize("typed", ["request for quotation", "Request for Quote", "REQUEST FOR QUOTATIONS.",
+                                   "request  for a quote", "request-for-quotation"])
+def test_text_accept_variants(typed):
+    assert ch01("rfq-term").check(typed).right
+
+
+def test_text_escapes_learner_input():
+    msg = ch01("rfq-term").check("<script>alert(1)</script>").message
+    assert "<script>" not in msg and "&lt;script&gt;" in msg
+
+
+# --------------------------------------------------------------------- bad input
+class ExplodingDict(dict):
+    def items(self):
+        raise RuntimeError("boom")
+
+    def values(self):
+        return ["not blank"]
+
+
+BAD = [object(), 3.7, {"x": 1}, ["nope"], "nope", 99, -1, True, ("a", "b", "c", "d", "e", "f", "g", "h"),
+       ExplodingDict()]
+
+
+def test_bad_input_gives_feedback_not_a_traceback(drill):
+    for bad in BAD:
+        result = drill.check(bad)  # must not raise
+        assert result.state is State.WRONG, (bad, result)
+        assert result.message.strip()
+        assert "Traceback" not in result.message
+
+
+def test_bad_input_messages_are_specific():
+    choice = ch01("cancel-rate-buyer")
+    assert "no option number 99" in choice.check(99).message
+    assert "“nope” is not one of the options" in choice.check("nope").message
+    assert "exactly one option" in choice.check([0, 1]).message
+    cat = ch01("sort-inquiries")
+    assert "“Mars” is not one of the groups" in cat.check({cat.items[0].text: "Mars"}).message
+    assert "one group per item" in cat.check(["genuine"]).message
+    assert "as a list" in ch01("dispute-steps").check("step one").message
+    assert "as text" in ch01("rfq-term").check(["request for quotation"]).message
+    assert "could not read that answer (RuntimeError)" in cat.check(ExplodingDict()).message
+
+
+# ------------------------------------------------------------------------ hints
+def test_hints_graduate(drill):
+    n = len(drill.hints)
+    for k in range(1, n + 1):
+        text = drill.hint()
+        assert text.startswith(f"**Hint {k} of {n}:**")
+        assert drill.hints[k - 1] in text
+    for _ in range(2):
+        assert drill.hint().startswith(f"No more hints: you have seen all {n}")
+    drill.reset_hints()
+    assert drill.hint().startswith(f"**Hint 1 of {n}:**")
+
+
+def test_drill_without_hints(tmp_path):
+    path = write(tmp_path, "99_x", """
+        - id: no-hints
+          kind: order
+          prompt: p
+          explanation: e
+          steps: [a, b, c]
+    """)
+    (d,) = load_file(path)
+    assert d.hint().startswith("This drill has no hints")
+
+
+# ------------------------------------------------------------------- validation
+def write(tmp_path: Path, chapter: str, drills_yaml: str) -> Path:
+    path = tmp_path / f"{chapter}.yaml"
+    path.write_text(f"chapter: {chapter}\ndrills:\n" + textwrap.indent(textwrap.dedent(drills_yaml).strip("\n"), "  ") + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def d1(kind: str, fields: str = "") -> str:
+    """A drill 'd1' of ``kind`` with a prompt and an explanation, plus ``fields``."""
+    return f"- id: d1\n  kind: {kind}\n  prompt: p\n  explanation: e\n" + textwrap.indent(textwrap.dedent(fields).strip("\n"), "  ")
+
+
+GOOD_CHOICE = """
+- id: {id}
+  kind: choice
+  prompt: p
+  explanation: e
+  options:
+    - {{text: a, correct: true}}
+    - {{text: b, feedback: "not this"}}
+"""
+
+INVALID = {
+    "missing-prompt": ("""
+        - id: d1
+          kind: order
+          explanation: e
+          steps: [a, b, c]
+        """, "drill 'd1': field 'prompt': missing"),
+    "unknown-kind": (d1("essay"), "drill 'd1': field 'kind': unknown kind 'essay' (kinds: choice, categorise, order, text)"),
+    "no-correct-option": (d1("choice", """
+    options:
+      - {text: a, feedback: x}
+      - {text: b, feedback: y}
+    """), "drill 'd1': field 'options': no option has correct: true"),
+    "two-correct-single": (d1("choice", """
+    options:
+      - {text: a, correct: true}
+      - {text: b, correct: true}
+    """), "field 'options': 2 options are correct but multiple is false"),
+    "wrong-option-without-feedback": (d1("choice", """
+    options:
+      - {text: a, correct: true}
+      - {text: b}
+    """), "drill 'd1': options[1]: field 'feedback': missing"),
+    "duplicate-option": (d1("choice", """
+    options:
+      - {text: a, correct: true}
+      - {text: A, feedback: x}
+    """), "field 'options': duplicate texts: 'A', 'a'"),
+    "duplicate-ids": (GOOD_CHOICE.format(id="same") + GOOD_CHOICE.format(id="same"),
+                      "drill 'same': field 'id': duplicate id (also drill #1)"),
+    "bad-id": (GOOD_CHOICE.format(id="Odr_Defects"), "drill 'Odr_Defects': field 'id': missing or not kebab-case"),
+    "unknown-group": (d1("categorise", """
+    groups: [genuine, fraud]
+    items:
+      - {text: a, group: genuine, feedback: x}
+      - {text: b, group: spy, feedback: y}
+    """), "drill 'd1': items[1]: field 'group': unknown group 'spy' (groups: genuine, fraud)"),
+    "bad-regex": (d1("text", """
+    accept: ["request (for"]
+    examples: [x]
+    """), "drill 'd1': field 'accept': bad regular expression 'request (for'"),
+    "text-without-answer": (d1("text", """
+    examples: [x]
+    """), "field 'accept': a text drill needs an 'accept' list of regexes or a 'numeric' answer"),
+    "example-not-accepted": (d1("text", """
+    accept: [ok]
+    examples: ["no"]
+    """), "drill 'd1': field 'examples': example 'no' is not accepted"),
+    "wrong-example-caught-by-accept": (d1("text", """
+    accept: [".*"]
+    examples: [x]
+    wrong: [{match: "y", example: "y", feedback: "no"}]
+    """), "field 'wrong[0]': example 'y' does not get this entry's feedback"),
+    "value-in-text-drill": (d1("text", """
+    accept: [x]
+    examples: [x]
+    wrong: [{value: 3, feedback: "no"}]
+    """), "wrong[0]: field 'value': 'value' needs a numeric drill"),
+    "typo-field": (d1("order", """
+    stepz: [a, b, c]
+    """), "drill 'd1': field 'stepz': unknown field"),
+    "order-feedback-index": (d1("order", """
+    steps: [a, b, c]
+    feedback: {7: x}
+    """), "field 'feedback': key 7 is not a step index (0 to 2)"),
+    "numeric-not-a-number": (d1("text", """
+    numeric: {value: ninety}
+    """), "drill 'd1': numeric: field 'value': must be a number"),
+    "options-not-a-list": (d1("choice", """
+    options: "a, b"
+    """), "drill 'd1': field 'options': must be a list"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVALID))
+def test_validation_error_names_file_drill_and_field(tmp_path, case):
+    body, expected = INVALID[case]
+    path = write(tmp_path, "99_test", body)
+    with pytest.raises(DrillValidationError) as info:
+        load_file(path)
+    message = str(info.value)
+    assert str(path) in message or "99_test.yaml" in message
+    assert expected in message, message
+
+
+def test_validation_reports_every_problem_at_once(tmp_path):
+    path = write(tmp_path, "99_test", """
+        - id: a
+          kind: essay
+        - id: b
+          kind: order
+          prompt: p
+          explanation: e
+          steps: [x]
+    """)
+    with pytest.raises(DrillValidationError) as info:
+        load_file(path)
+    errors = info.value.errors
+    assert any("drill 'a': field 'kind'" in e for e in errors)
+    assert any("drill 'b': field 'steps': needs at least 3" in e for e in errors)
+    assert str(info.value).startswith(f"{len(errors)} problems")
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("chapter: 99_test\ndrills: [\n", "not valid YAML"),
+    ("- just a list\n", "must be a mapping with 'chapter' and 'drills'"),
+    ("chapter: other\ndrills: []\n", "field 'chapter': is 'other' but must equal the file name '99_test'"),
+    ("chapter: 99_test\n", "field 'drills': must be a non-empty list"),
+])
+def test_file_level_errors(tmp_path, content, expected):
+    path = tmp_path / "99_test.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DrillValidationError, match=re.escape(expected)):
+        load_file(path)
+
+
+def test_unknown_chapter_and_drill_are_one_line_errors_listing_ids():
+    with pytest.raises(DrillNotFound) as info:
+        load_chapter("01_platfrom_rules")
+    message = str(info.value)
+    assert "\n" not in message
+    assert "no drills for chapter '01_platfrom_rules'" in message and "01_platform_rules" in message
+    with pytest.raises(DrillNotFound) as info:
+        show("01_platform_rules", "odr-defect")
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("no drill 'odr-defect' in chapter '01_platform_rules'; available ids: platform-families")
+    assert "rfq-term" in message
+
+
+# ---------------------------------------------------------------- determinism
+def test_display_orders_are_deterministic_and_shuffled():
+    script = (
+        "import json; from borderdesk.drills import load_chapter, available_chapters\n"
+        "print(json.dumps({d.id: d.display_order() for c in available_chapters() for d in load_chapter(c)"
+        " if hasattr(d, 'display_order')}))"
+    )
+    runs = [
+        json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                                  env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout)
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    for chapter, d in ALL:
+        if isinstance(d, OrderDrill):
+            assert d.display_order() != list(range(len(d.steps))), f"{d.id} is shown already in order"
+
+
+# --------------------------------------------------------------------- widgets
+def set_widgets(view: DrillView, answer_from_solution: bool = True) -> None:
+    """Put the right answer into the widgets, as a learner would."""
+    d = view.drill
+    if isinstance(d, ChoiceDrill) and not d.multiple:
+        view.controls.value = next(i for i, o in enumerate(d.options) if o.correct)
+    elif isinstance(d, ChoiceDrill):
+        for box in view.controls:
+            box.value = d.options[box.option_index].correct
+    elif isinstance(d, CategoriseDrill):
+        for item in d.items:
+            view.controls[item.text].value = item.group
+    elif isinstance(d, OrderDrill):
+        for pos, dropdown in enumerate(view.controls):
+            dropdown.value = pos
+    else:
+        view.controls.value = d.solution()
+
+
+def state_of(view: DrillView) -> str:
+    match = re.search(r'data-state="(\w+)"', view.feedback.value)
+    assert match, view.feedback.value
+    return match.group(1)
+
+
+@pytest.mark.parametrize("chapter, drill_id", [(c, d.id) for c, d in ALL], ids=IDS)
+def test_widget_view_click_through(chapter, drill_id):
+    view = drill_view(chapter, drill_id)
+    assert view.feedback.value == ""
+    view.check_button.click()  # nothing chosen yet
+    assert state_of(view) == "not_attempted" and "Not attempted" in view.feedback.value
+
+    d = view.drill
+    if isinstance(d, ChoiceDrill) and not d.multiple:
+        view.controls.value = next(i for i, o in enumerate(d.options) if not o.correct)
+    elif isinstance(d, ChoiceDrill):
+        next(b for b in view.controls if not d.options[b.option_index].correct).value = True
+    elif isinstance(d, CategoriseDrill):
+        item = d.items[0]
+        view.controls[item.text].value = next(g for g in d.groups if g != item.group)
+    elif isinstance(d, OrderDrill):
+        for pos, dropdown in enumerate(view.controls):
+            dropdown.value = (pos + 1) % len(d.steps)
+    else:
+        view.controls.value = "zzz"
+    view.check_button.click()
+    assert state_of(view) == "wrong" and "borderdesk-wrong" in view.feedback.value
+
+    set_widgets(view)
+    view.check_button.click()
+    assert state_of(view) == "right", view.feedback.value
+    assert view.result is not None and view.result.right
+    assert "<strong>Right!</strong>" in view.feedback.value
+
+
+def test_widget_prompt_is_rendered_markdown_and_hint_button_graduates():
+    view = drill_view("01_platform_rules", "john-tom")
+    assert "<blockquote>" in view.prompt.value and "<strong>red flags</strong>" in view.prompt.value
+    n = len(view.drill.hints)
+    for k in range(1, n + 1):
+        view.hint_button.click()
+        assert f"Hint {k} of {n}:" in view.hint_area.value
+        assert view.hint_area.value.count("Hint ") == k  # earlier hints stay visible
+    view.hint_button.click()
+    assert "No more hints" in view.hint_area.value
+
+
+def test_widget_order_shows_shuffled_lettered_steps():
+    view = drill_view("01_platform_rules", "dispute-steps")
+    listing = view.inputs.children[0].value
+    shown = [view.drill.steps[i] for i in view.drill.display_order()]
+    positions = [listing.index(s) for s in shown]
+    assert positions == sorted(positions)
+    assert len(view.controls) == len(view.drill.steps)
+    assert all(dd.value is None for dd in view.controls)
+
+
+def test_widget_choice_display_order_follows_seed():
+    view = drill_view("01_platform_rules", "judge-sender")
+    shown = [value for _, value in view.controls.options]
+    assert shown == view.drill.display_order()
+    assert view.controls.value is None
+
+
+def test_show_and_show_all_display_widgets(monkeypatch):
+    displayed = []
+    monkeypatch.setattr(view_module, "display", displayed.append)
+    show("00_start_here", "kpi-first-reply")
+    show_all("01_platform_rules")
+    assert displayed[0].__class__.__name__ == "VBox"
+    assert len(displayed[1].children) == 1 + len(load_chapter("01_platform_rules"))
+
+
+def test_chapter_view_progress_counts_right_drills():
+    cv = chapter_view("00_start_here")
+    assert isinstance(cv, ChapterView)
+    assert "0 of 3 right" in cv.progress.value
+    view = cv["competency-model"]
+    set_widgets(view)
+    view.check_button.click()
+    assert "1 of 3 right" in cv.progress.value
+    view.controls[view.drill.items[0].text].value = None
+    view.check_button.click()
+    assert "0 of 3 right" in cv.progress.value
+
+
+def test_simple_markdown_fallback():
+    out = simple_markdown("**Bold** and *it* and `code`\n\n- one\n- two\n\n> quoted")
+    assert "<strong>Bold</strong>" in out and "<em>it</em>" in out and "<code>code</code>" in out
+    assert "<ul><li>one</li><li>two</li></ul>" in out
+    assert "<blockquote>quoted</blockquote>" in out
+    assert "<p>" in to_html("plain")
