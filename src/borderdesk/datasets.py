@@ -23,6 +23,7 @@ from pandera.errors import SchemaErrors
 from borderdesk.paths import data_dir
 
 AS_OF = pd.Timestamp("2026-09-30")  # last order day; metric windows end on it, inclusive
+STATUS_DATE = pd.Timestamp("2026-10-31")  # orders' shipping/delivery/feedback/claims as recorded on this day
 SELLER_TZ = "Asia/Shanghai"
 JOHN_TOM_ID = "INQ-0137"  # the "John Tom" sweater e-mail (seed 004), label fraud
 
@@ -68,7 +69,7 @@ FORMATS = {
     "utc": pa.Check(_parses(_UTC), name="format YYYY-MM-DD HH:MM:SS+00:00"),
     "int": pa.Check.str_matches(r"^(-?\d+)?$", name="an integer"),
     "float": pa.Check.str_matches(r"^-?\d+(\.\d+)?$", name="a number"),
-    "bool": pa.Check.isin(["True", "False"], name="True or False"),
+    "bool": pa.Check.isin(["True", "False"]),
     "str": None,
 }
 DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "utc": pd.DatetimeTZDtype("ns", "UTC"),
@@ -124,12 +125,12 @@ SPECS: dict[str, dict[str, tuple]] = {
         "marketplace": _col("str", _isin(MARKETPLACES)),
         "order_date": _col("date", pa.Check.in_range(pd.Timestamp("2026-05-01"), AS_OF)),
         "ship_by_date": _col("date"),
-        "shipped_date": _col("date", pa.Check.le(AS_OF), nullable=True),
+        "shipped_date": _col("date", pa.Check.le(STATUS_DATE), nullable=True),
         "carrier": _col("str"),
         "tracking_id": _col("str"),
         "tracking_valid": _col("bool"),
         "latest_est_delivery": _col("date"),
-        "delivered_date": _col("date", pa.Check.le(AS_OF), nullable=True),
+        "delivered_date": _col("date", pa.Check.le(STATUS_DATE), nullable=True),
         "cancelled_by": _col("str", _isin(["none", "seller", "buyer"])),
         "feedback_stars": _col("int", pa.Check.in_range(1, 5), nullable=True),
         "atoz_claim": _col("str", _isin(["none", "granted", "denied"])),

@@ -30,11 +30,12 @@ import holidays
 import numpy as np
 from faker import Faker
 
-from borderdesk.datasets import AS_OF, JOHN_TOM_ID, SELLER_TZ
+from borderdesk.datasets import AS_OF, JOHN_TOM_ID, SELLER_TZ, STATUS_DATE
 
 DEFAULT_SEED = 20260930
 FIRST_ORDER_DAY = date(2026, 5, 1)
 LAST_DAY = AS_OF.date()
+STATUS_DAY = STATUS_DATE.date()  # order statuses (shipping, delivery, feedback, claims) as recorded then
 INQUIRY_START = date(2026, 7, 1)
 N_INQUIRIES = 420
 SELLER_CONTACT = "Lily"  # the seller's English working name used by buyers who read the profile
@@ -167,7 +168,7 @@ EN = {
     "greet_generic": ["Dear Sir/Madam,", "Dear Seller,", "Hello,", "Dear Supplier,", "Good morning sir,",
                       "Hello dear,"],
     "intro": ["I am {name}, purchasing manager at {company} in {country}.",
-              "We are {company}, a {biz} based in {country}.",
+              "We are {company}, {biz} based in {country}.",
               "My name is {name} and I run a small online shop in {country}.",
               "We found your store while looking for new suppliers of {product}.",
               "I buy for a chain of {biz_pl} in {country} and your {product} caught my eye."],
@@ -268,9 +269,15 @@ EN = {
                      "forwarder today.", "overpayment_offer;urgency")],
     "subject_genuine": ["Inquiry about {product}", "Quotation request: {product}", "RFQ - {product}",
                         "{product} price", "Question about your {product}"],
-    "subject_spy": ["Price list request", "Catalogue please", "Cooperation", "Inquiry", "New project"],
-    "subject_fraud": ["Purchase Order PO-{num}", "Urgent order", "Re: order confirmation", "Payment notice",
-                      "Inquiry", "Samples request"],
+    "subject_spy": ["Cooperation", "Inquiry", "New project", "Business proposal"],
+    "subject_price_list": ["Price list request", "Full price list"],
+    "subject_catalogue": ["Catalogue please", "Request for catalogue"],
+    "subject_fraud": ["Inquiry", "Urgent order", "New order"],
+    "subject_phishing_link": ["Product requirements", "Order list attached"],
+    "subject_fake_po_signin": ["Purchase Order PO-{num}", "Re: order confirmation", "Action required: PO-{num}"],
+    "subject_advance_fee": ["Supplier registration", "Certification before order"],
+    "subject_sample_scam": ["Samples request", "Free samples"],
+    "subject_overpayment": ["Payment notice", "Payment sent - please check"],
 }
 
 OTHER = {
@@ -377,8 +384,8 @@ OTHER = {
 SCHEMES = {"spy": ["price_list", "catalogue", "customer_names", "factory_details"],
            "fraud": ["phishing_link", "fake_po_signin", "advance_fee", "personal_data", "sample_scam",
                      "overpayment"]}
-BIZ = [("retailer of consumer electronics", "electronics stores"), ("wholesaler", "discount stores"),
-       ("distributor", "sports shops"), ("online store", "gift shops"), ("importer", "fashion boutiques")]
+BIZ = [("a retailer of consumer electronics", "electronics stores"), ("a wholesaler", "discount stores"),
+       ("a distributor", "sports shops"), ("an online store", "gift shops"), ("an importer", "fashion boutiques")]
 AGENCY_WORDS = ["International Quality Bureau", "Global Standards Registry", "Import Certification Office",
                 "Trade Compliance Agency"]
 LINK_PATHS = ["po/view", "secure/login", "docs/order.html", "account/verify", "files/rfq.pdf.html"]
@@ -443,7 +450,7 @@ def _company(fake: Faker, cc: str, language: str) -> str:
     if cc == "JP":  # Faker's Japanese companies are in kanji; buyers write them in Latin letters
         return f"{fake.last_romanized_name()} {fake.random.choice(['Shoji', 'Trading', 'Corporation'])}"
     if cc == "RU" and language != "ru":
-        return _ascii(fake, company).replace('"', "").title()
+        return re.sub(r"[\"<>]", "", _ascii(fake, company)).title()
     return company
 
 
@@ -538,10 +545,12 @@ def _compose(rng: random.Random, label: str, scheme: str, lang: str, nonnative: 
         parts.append(rng.choice(pool["urgency"]))
         flags.append("urgency")
     parts += [rng.choice(pool["close"]), _pick(rng, pool["sign"], ctx)]
-    subject = _fill(rng.choice(pool[f"subject_{label}"]), ctx)
+    subjects = pool.get(f"subject_{scheme}", []) + (pool[f"subject_{label}"] if label != "fraud" or
+                                                      f"subject_{scheme}" not in pool else [])
+    subject = _fill(rng.choice(subjects), ctx)
     if lang == "en" and label == "genuine":
         subject = subject[0].upper() + subject[1:]
-    return subject, " ".join(parts), sorted(set(flags)), states_qty
+    return subject, re.sub(r"\.\.(?=\s|$)", ".", " ".join(parts)), sorted(set(flags)), states_qty
 
 
 def _john_tom(fakers: _Fakers, received: datetime) -> dict:
@@ -590,7 +599,8 @@ def _inquiry(rng: random.Random, fakers: _Fakers, label: str, scheme: str) -> di
         if rng.random() < 0.5:
             user += str(rng.randrange(1, 9999))
         website = {"none": "", "mismatch": f"www.{_slug(fake, company)}.{fake.tld()}",
-                   "new_domain": f"www.{_slug(fake, company)}-{fake.tld()}.com"}.get(website_check, "")
+                   "new_domain": f"www.{_slug(fake, company)}.{rng.choice(['com', 'shop', 'store'])}"
+                   }.get(website_check, "")
     else:
         domain = f"{_slug(fake, company)}.{fake.tld()}"
         if rng.random() < 0.3:
@@ -606,7 +616,8 @@ def _inquiry(rng: random.Random, fakers: _Fakers, label: str, scheme: str) -> di
     names, specs, component, fob = PRODUCTS[pkey]
     qty = rng.choice([50, 100, 200, 300, 500, 1000, 2000, 3000, 5000])
     biz, biz_pl = rng.choice(BIZ)
-    link_host = f"{fake.domain_word()}-{rng.choice(['tradedocs', 'po-view', 'secure-mail', 'b2b-portal'])}"
+    link_host = (f"{rng.choice(['trade', 'secure', 'order', 'docs', 'supplier'])}-"
+                 f"{rng.choice(['docs', 'po-view', 'mail', 'b2b-portal', 'verify'])}{rng.randrange(10, 99)}")
     ctx = dict(contact=SELLER_CONTACT, name=name, company=company, country=country_name,
                product=names[lang], spec=rng.choice(specs), qty=qty, component=component, biz=biz, biz_pl=biz_pl,
                link=f"http://{link_host}.{rng.choice(['com', 'net', 'top', 'xyz'])}/{rng.choice(LINK_PATHS)}",
@@ -684,7 +695,7 @@ EXPRESS = {"UPS", "FedEx", "DHL", "SEUR", "Yamato", "Aramex"}
 CROSS_BORDER = {"Yanwen", "4PX", "YunExpress"}
 
 # The story behind the breaches (documented in data/README.md):
-LATE_SHIP_P = {"normal": 0.012, ("amazon.de", date(2026, 9, 14)): 0.16}    # DE: warehouse backlog from 14 Sep
+LATE_SHIP_P = {"normal": 0.012, ("amazon.de", date(2026, 9, 14)): 0.10}    # DE: warehouse backlog from 14 Sep
 INVALID_TRACKING_P = {"normal": 0.008, ("amazon.co.jp", date(2026, 9, 1)): 0.10}  # JP: untracked service in Sep
 DEFECT_BOOST = {("amazon.sa", date(2026, 8, 1)): 7.0}                       # SA: courier problems Aug-Sep
 CANCEL_7D = {"amazon.com": (0.011, 0.03)}      # (seller, buyer) share in the 7-day window; default below
@@ -775,8 +786,8 @@ def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
             shipped = ship_by + timedelta(days=rng.randint(1, 4))
         else:
             shipped = day + timedelta(days=rng.randint(0 if rng.random() < 0.3 else 1, (ship_by - day).days))
-        if shipped > LAST_DAY:
-            continue  # not shipped yet on AS_OF
+        if shipped > STATUS_DAY:
+            continue  # not shipped yet when the statuses were recorded
         carrier = _weighted(rng, spec["carriers"])
         transit = rng.randint(3, 7) if carrier in EXPRESS else (
             rng.randint(8, 15) if carrier in CROSS_BORDER else rng.randint(5, 11))
@@ -790,7 +801,7 @@ def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
         lost = rng.random() < 0.004
         row.update(shipped_date=_iso(shipped), carrier=carrier, tracking_id=tracking,
                    tracking_valid=str(not invalid),
-                   delivered_date="" if lost or delivered > LAST_DAY else _iso(delivered))
+                   delivered_date="" if lost or delivered > STATUS_DAY else _iso(delivered))
         _defects(rng, row, market, day, delivered if row["delivered_date"] else None, latest)
     return rows
 
@@ -798,11 +809,11 @@ def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
 def _defects(rng: random.Random, row: dict, market: str, day: date, delivered: date | None, latest: date) -> None:
     boost = _since(DEFECT_BOOST, market, day)
     late = delivered is None or delivered > latest
-    if delivered and delivered + timedelta(days=2) <= LAST_DAY and rng.random() < 0.05:
+    if delivered and delivered + timedelta(days=2) <= STATUS_DAY and rng.random() < 0.05:
         bad = 0.35 if late else 0.04 * boost
         stars = rng.choice([1, 2]) if rng.random() < bad else rng.choices([3, 4, 5], weights=[8, 22, 70])[0]
         row["feedback_stars"] = str(stars)
-    claim_possible = (delivered is not None) or latest + timedelta(days=3) <= LAST_DAY
+    claim_possible = (delivered is not None) or latest + timedelta(days=3) <= STATUS_DAY
     if claim_possible and rng.random() < (0.03 if delivered is None else 0.002) * boost:
         row["atoz_claim"] = "granted" if rng.random() < 0.6 else "denied"
     if delivered and rng.random() < 0.0006 * boost:

@@ -1,0 +1,305 @@
+"""The case data: schema, determinism, the stories the lessons rely on, loader errors."""
+
+from __future__ import annotations
+
+import filecmp
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+import pandas as pd
+import pytest
+
+from borderdesk import datasets
+from borderdesk.datasets import (AS_OF, FRAUD_FLAGS, JOHN_TOM_ID, SPY_FLAGS, WEAK_FLAGS, DataError,
+                                 load_disputes, load_inquiries, load_orders, validate_all)
+from borderdesk.generate import MARKETS, write_all
+from borderdesk.paths import data_dir
+
+NAMES = ["inquiries", "orders", "disputes"]
+
+
+@pytest.fixture(scope="module")
+def inquiries():
+    return load_inquiries()
+
+
+@pytest.fixture(scope="module")
+def orders():
+    return load_orders()
+
+
+@pytest.fixture(scope="module")
+def disputes():
+    return load_disputes()
+
+
+def flag_sets(frame):
+    return frame["red_flags"].map(lambda v: set(filter(None, v.split(";"))))
+
+
+# --------------------------------------------------------------------------- schema, size, determinism
+
+def test_row_counts_and_dtypes(inquiries, orders, disputes):
+    counts = validate_all()
+    assert counts == {"inquiries": len(inquiries), "orders": len(orders), "disputes": len(disputes)}
+    assert counts["inquiries"] >= 400 and counts["orders"] >= 5000 and counts["disputes"] >= 300
+    assert str(inquiries["received_utc"].dtype) == "datetime64[ns, UTC]"
+    assert str(inquiries["quantity"].dtype) == "Int64"
+    assert str(orders["order_date"].dtype) == "datetime64[ns]"
+    assert orders["tracking_valid"].dtype == bool and orders["chargeback"].dtype == bool
+    assert str(orders["feedback_stars"].dtype) == "Int64"
+    assert str(disputes["seller_response_date"].dtype) == "datetime64[ns]"
+    assert orders["order_date"].min() == pd.Timestamp("2026-05-01") and orders["order_date"].max() == AS_OF
+    assert set(orders["marketplace"]) == set(MARKETS)
+
+
+def test_generation_is_deterministic_and_matches_committed_files(tmp_path):
+    first = write_all(tmp_path / "a")
+    second = write_all(tmp_path / "b")
+    for name in NAMES:
+        assert first[name].read_bytes() == second[name].read_bytes(), f"{name}: two runs differ"
+        assert b"\r\n" not in first[name].read_bytes()
+        assert filecmp.cmp(first[name], data_dir() / f"{name}.csv", shallow=False), (
+            f"data/{name}.csv is not what the generator writes: run `borderdesk data` and commit")
+    assert write_all(tmp_path / "c", seed=1)["orders"].read_bytes() != first["orders"].read_bytes()
+
+
+# --------------------------------------------------------------------------- inquiries
+
+def test_labels_follow_behaviour(inquiries):
+    flags = flag_sets(inquiries)
+    share = inquiries["label"].value_counts(normalize=True)
+    assert 0.55 <= share["genuine"] <= 0.65 and 0.15 <= share["spy"] <= 0.25 and 0.15 <= share["fraud"] <= 0.25
+    genuine, spy, fraud = (inquiries["label"] == k for k in ("genuine", "spy", "fraud"))
+    assert flags[genuine].map(lambda f: f <= set(WEAK_FLAGS)).all(), "a genuine row carries a strong flag"
+    assert flags[spy].map(lambda f: bool(f & set(SPY_FLAGS))).all(), "a spy row lacks an asks_* flag"
+    assert flags[fraud].map(lambda f: bool(f & set(FRAUD_FLAGS))).all(), "a fraud row lacks a fraud flag"
+    assert not flags[genuine | fraud].map(lambda f: bool(f & set(SPY_FLAGS))).any()
+    assert (inquiries.loc[genuine, "scheme"] == "").all() and (inquiries.loc[~genuine, "scheme"] != "").all()
+    # the text carries the behaviour: every row flagged with a link has one
+    linked = flags.map(lambda f: "external_link" in f)
+    assert inquiries.loc[linked, "message"].str.contains("http").all()
+    assert not inquiries.loc[~linked, "message"].str.contains("http").any()
+
+
+def test_john_tom(inquiries):
+    row = inquiries.set_index("inquiry_id").loc[JOHN_TOM_ID]
+    assert (inquiries["sender_name"] == "John Tom").sum() == 1
+    assert row["sender_name"] == "John Tom" and row["subject"] == "Order of Sweater"
+    assert row["sender_email"].startswith("john_tom36@") and row["domain_kind"] == "free_mail"
+    assert (row["label"], row["scheme"], row["claimed_company"]) == ("fraud", "personal_data", "")
+    assert {"card_details_request", "personal_data_request"} <= set(row["red_flags"].split(";"))
+    for words in ("sizes", "in stock", "credit card", "full name", "phone number"):
+        assert words in row["message"], words
+
+
+def test_genuine_senders_come_from_everywhere(inquiries):
+    genuine = inquiries[inquiries["label"] == "genuine"]
+    assert genuine["claimed_country"].nunique() >= 10
+    assert {"NG", "IN", "PK", "RU", "BR", "TR"} <= set(genuine["claimed_country"])
+    assert (genuine["domain_kind"] == "free_mail").mean() > 0.25
+    assert set(genuine["language"]) == {"en", "es", "de", "pt", "ru"}
+    for label in ("spy", "fraud"):
+        assert {"US", "GB", "DE"} & set(inquiries.loc[inquiries["label"] == label, "claimed_country"])
+
+
+def test_country_rule_has_false_positives(inquiries):
+    """A 'high-risk country' rule flags many honest buyers and misses most fraud."""
+    high_risk = inquiries["claimed_country"].isin(["NG", "IN", "PK", "BD", "RU", "BR", "TR", "EG"])
+    fraud = inquiries["label"] == "fraud"
+    false_positives = (high_risk & (inquiries["label"] == "genuine")).sum()
+    assert false_positives >= 40
+    assert (high_risk & fraud).sum() / fraud.sum() < 0.5, "the rule should miss most fraud"
+    precision = (high_risk & fraud).sum() / high_risk.sum()
+    assert precision < 0.35
+
+
+def test_context_signals_are_weak(inquiries):
+    local_hour = inquiries["sent_local_sender"].dt.hour
+    signals = {
+        "free_mail": inquiries["domain_kind"] == "free_mail",
+        "ip_differs": inquiries["ip_country"] != inquiries["claimed_country"],
+        "night": (local_hour < 7) | (local_hour >= 20),
+        "website_not_ok": inquiries["website_check"] != "ok",
+    }
+    genuine = inquiries["label"] == "genuine"
+    for name, signal in signals.items():
+        assert signal[genuine].mean() >= 0.05, f"{name} never appears in genuine rows"
+        assert signal[~genuine].mean() > signal[genuine].mean(), f"{name} does not correlate at all"
+    spy = inquiries[inquiries["label"] == "spy"]
+    china_hours = spy["sent_local_seller"].dt.hour.between(9, 17) & (spy["sent_local_seller"].dt.weekday < 5)
+    assert 0.4 < china_hours.mean() < 0.95
+
+
+def test_local_times_match_the_utc_time(inquiries):
+    for _, row in inquiries.sample(40, random_state=0).iterrows():
+        utc = row["received_utc"].to_pydatetime()
+        assert utc.astimezone(ZoneInfo(row["sender_tz"])).replace(tzinfo=None) == row["sent_local_sender"]
+        assert utc.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None) == row["sent_local_seller"]
+    assert inquiries["inquiry_id"].is_monotonic_increasing
+    assert inquiries["received_utc"].is_monotonic_increasing
+
+
+# --------------------------------------------------------------------------- orders
+
+def account_health(orders: pd.DataFrame, count_buyer_cancels: bool = False) -> pd.DataFrame:
+    """Reference metrics, windows by order date ending on AS_OF (inclusive)."""
+    def window(days):
+        return orders[orders["order_date"] > AS_OF - pd.Timedelta(days=days)]
+
+    def rate(rows, hits):
+        return hits.groupby(rows["marketplace"]).mean()
+
+    w60, w7 = window(60), window(7)
+    shipped10 = window(10).dropna(subset=["shipped_date"])
+    shipped30 = window(30).dropna(subset=["shipped_date"])
+    tracked14 = window(14).dropna(subset=["shipped_date"]).query("tracking_valid")
+    defect = w60["feedback_stars"].isin([1, 2]) | (w60["atoz_claim"] == "granted") | w60["chargeback"]
+    cancelled = w7["cancelled_by"] != "none" if count_buyer_cancels else w7["cancelled_by"] == "seller"
+    return pd.DataFrame({
+        "odr": rate(w60, defect),
+        "cancel_rate": rate(w7, cancelled),
+        "late_shipment_rate": rate(shipped10, shipped10["shipped_date"] > shipped10["ship_by_date"]),
+        "valid_tracking_rate": rate(shipped30, shipped30["tracking_valid"]),
+        "on_time_delivery_rate": rate(tracked14, tracked14["delivered_date"] <= tracked14["latest_est_delivery"]),
+    })
+
+
+def breaches(health: pd.DataFrame) -> dict[str, list[str]]:
+    misses = pd.DataFrame({
+        "odr": health["odr"] >= 0.01, "cancel_rate": health["cancel_rate"] >= 0.025,
+        "late_shipment_rate": health["late_shipment_rate"] >= 0.04,
+        "valid_tracking_rate": health["valid_tracking_rate"] < 0.95,
+        "on_time_delivery_rate": health["on_time_delivery_rate"] < 0.90,
+    })
+    return {m: list(row[row].index) for m, row in misses.iterrows() if row.any()}
+
+
+def test_designed_breaches(orders):
+    assert breaches(account_health(orders)) == {
+        "amazon.co.jp": ["valid_tracking_rate"],
+        "amazon.de": ["late_shipment_rate"],
+        "amazon.sa": ["odr"],
+    }
+
+
+def test_counting_buyer_cancellations_changes_one_verdict(orders):
+    right = account_health(orders)["cancel_rate"]
+    wrong = account_health(orders, count_buyer_cancels=True)["cancel_rate"]
+    flipped = sorted(m for m in right.index if (right[m] >= 0.025) != (wrong[m] >= 0.025))
+    assert flipped == ["amazon.com"]
+    assert (orders["cancelled_by"] == "buyer").sum() > (orders["cancelled_by"] == "seller").sum()
+
+
+def test_order_timeline(orders):
+    def business_days_between(start, end):
+        days, d = 0, start
+        while d < end:
+            d += timedelta(days=1)
+            days += d.weekday() < 5
+        return days
+
+    handling = {m: spec["handling"] for m, spec in MARKETS.items()}
+    sample = orders.sample(300, random_state=1)
+    for _, row in sample.iterrows():
+        assert row["ship_by_date"].weekday() < 5
+        assert business_days_between(row["order_date"], row["ship_by_date"]) == handling[row["marketplace"]]
+    cancelled = orders["cancelled_by"] != "none"
+    assert orders.loc[cancelled, "shipped_date"].isna().all() and (orders.loc[cancelled, "carrier"] == "").all()
+    shipped = orders.dropna(subset=["shipped_date"])
+    assert (shipped["shipped_date"] >= shipped["order_date"]).all()
+    transit = (shipped["delivered_date"] - shipped["shipped_date"]).dt.days.dropna()
+    assert transit.between(3, 20).all()
+    assert (shipped.loc[~shipped["tracking_valid"], "tracking_id"] == "").any()
+    for market, spec in MARKETS.items():
+        assert set(shipped.loc[shipped["marketplace"] == market, "carrier"]) == set(spec["carriers"])
+    feedback = orders["feedback_stars"].notna().mean()
+    assert 0.01 < feedback < 0.2, "most orders get no feedback"
+    assert set(orders["atoz_claim"]) == {"none", "granted", "denied"} and orders["chargeback"].any()
+
+
+# --------------------------------------------------------------------------- disputes
+
+def test_respond_by_rules(disputes):
+    us = holidays.US(years=2026)
+    for _, row in disputes.iterrows():
+        opened = row["opened_date"].date()
+        if row["platform"] == "aliexpress":
+            expected = opened + timedelta(days=5)
+        else:
+            expected, left = opened, 3
+            while left:
+                expected += timedelta(days=1)
+                left -= expected.weekday() < 5 and expected not in us
+        assert row["respond_by"].date() == expected, row["dispute_id"]
+    ebay = disputes[disputes["platform"] == "ebay"]
+    spans = (ebay["respond_by"] - ebay["opened_date"]).dt.days
+    assert spans.max() >= 5, "no eBay case spans a weekend"
+    holiday_hit = ebay.apply(lambda r: any(d in us for d in pd.date_range(r["opened_date"], r["respond_by"])),
+                             axis=1)
+    assert holiday_hit.any(), "no eBay case crosses a US federal holiday"
+
+
+def test_dispute_outcomes_depend_on_answer_and_evidence(disputes):
+    decided = disputes[disputes["outcome"] != "open"]
+    silent = decided[decided["seller_response_date"].isna()]
+    on_time = decided[decided["seller_response_date"] <= decided["respond_by"]]
+    assert len(silent) >= 20 and (silent["outcome"] == "full_refund").mean() >= 0.75
+    assert (on_time["outcome"] == "seller_won").mean() > 0.2
+    with_evidence = on_time[on_time["evidence"] != ""]
+    without = on_time[on_time["evidence"] == ""]
+    assert (with_evidence["outcome"] == "seller_won").mean() > (without["outcome"] == "seller_won").mean()
+    assert (silent["evidence"] == "").all()
+    refunds = disputes["outcome"].isin(["full_refund", "partial_refund"])
+    assert (disputes.loc[refunds, "refund_amount"] > 0).all() and (disputes.loc[~refunds, "refund_amount"] == 0).all()
+    groups = {g: set(r) for g, r in datasets.REASONS.items()}
+    assert disputes.apply(lambda r: r["reason"] in groups[r["reason_group"]], axis=1).all()
+
+
+# --------------------------------------------------------------------------- loader errors
+
+def test_missing_file_message(tmp_path):
+    with pytest.raises(FileNotFoundError) as info:
+        load_orders(tmp_path / "orders.csv")
+    assert isinstance(info.value, DataError)
+    assert "orders.csv" in str(info.value) and "borderdesk data" in str(info.value)
+
+
+def test_renamed_column_is_named(tmp_path):
+    frame = pd.read_csv(data_dir() / "disputes.csv", dtype=str, keep_default_na=False)
+    bad = tmp_path / "disputes.csv"
+    frame.rename(columns={"respond_by": "respond_until"}).to_csv(bad, index=False)
+    with pytest.raises(DataError) as info:
+        load_disputes(bad)
+    message = str(info.value)
+    assert "disputes.csv" in message
+    assert "missing column 'respond_by'" in message and "unexpected column 'respond_until'" in message
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("feedback_stars", "7", "in_range"),
+    ("order_date", "2026-13-01", "format YYYY-MM-DD"),
+    ("marketplace", "amazon.fr", "isin"),
+    ("tracking_valid", "yes", "isin(['True', 'False'])"),
+])
+def test_bad_value_names_file_row_and_column(tmp_path, column, value, words):
+    frame = pd.read_csv(data_dir() / "orders.csv", dtype=str, keep_default_na=False).head(50)
+    frame.loc[17, column] = value
+    bad = tmp_path / "my_orders.csv"
+    frame.to_csv(bad, index=False)
+    with pytest.raises(DataError) as info:
+        load_orders(bad)
+    message = str(info.value)
+    assert "my_orders.csv" in message and f"column {column!r}" in message and words in message
+    assert "line 19 (row 17)" in message and repr(value) in message
+    assert "Traceback" not in message and "failure_case" not in message
+
+
+def test_duplicate_id_is_reported(tmp_path):
+    frame = pd.read_csv(data_dir() / "inquiries.csv", dtype=str, keep_default_na=False).head(20)
+    frame.loc[5, "inquiry_id"] = frame.loc[4, "inquiry_id"]
+    bad = tmp_path / "inquiries.csv"
+    frame.to_csv(bad, index=False)
+    with pytest.raises(DataError, match=r"column 'inquiry_id' fails field_uniqueness.*line 6 \(row 4\)"):
+        load_inquiries(bad)
