@@ -501,9 +501,18 @@ def test_display_orders_are_deterministic_and_shuffled():
         for seed in ("1", "2")
     ]
     assert runs[0] == runs[1]
+    shuffled = []
     for chapter, d in ALL:
+        n = len(d.steps if isinstance(d, OrderDrill) else d.items if isinstance(d, CategoriseDrill)
+                else d.options if isinstance(d, ChoiceDrill) else [])
+        if not n:
+            continue
+        order = d.display_order()
+        assert sorted(order) == list(range(n)), d.id
+        shuffled.append(order != list(range(n)))
         if isinstance(d, OrderDrill):
-            assert d.display_order() != list(range(len(d.steps))), f"{d.id} is shown already in order"
+            assert order != list(range(n)), f"{d.id} is shown already in order"
+    assert sum(shuffled) >= len(shuffled) - 2, "options and items are shown shuffled, not in YAML order"
 
 
 # --------------------------------------------------------------------- widgets
