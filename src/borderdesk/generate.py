@@ -403,7 +403,7 @@ WEBSITE_ODDS = {  # (label, domain_kind) -> website_check odds
 SEND_MODE = {"genuine": {"business": 82, "offhours": 12, "china": 6},
              "spy": {"china": 60, "business": 30, "offhours": 10},
              "fraud": {"any": 45, "business": 30, "offhours": 20, "china": 5}}
-NATIVE_LANGUAGE_P = {"genuine": 0.45, "spy": 0.3, "fraud": 0.2}
+NATIVE_LANGUAGE_P = {"genuine": 0.6, "spy": 0.35, "fraud": 0.25}
 SAME_IP_P = {"genuine": 0.86, "spy": 0.45, "fraud": 0.4}
 TRAVEL_IPS = ["CN", "HK", "AE", "SG", "US", "DE"]
 
@@ -700,7 +700,7 @@ INVALID_TRACKING_P = {"normal": 0.008, ("amazon.co.jp", date(2026, 9, 1)): 0.10}
 DEFECT_BOOST = {("amazon.sa", date(2026, 8, 1)): 7.0}                       # SA: courier problems Aug-Sep
 CANCEL_7D = {"amazon.com": (0.011, 0.03)}      # (seller, buyer) share in the 7-day window; default below
 CANCEL_DEFAULT = (0.005, 0.012)
-CANCEL_P = (0.008, 0.012)                      # outside the 7-day window
+CANCEL_P = (0.008, 0.02)                       # outside the 7-day window
 
 
 def _since(table: dict, market: str, day: date) -> float:
