@@ -24,6 +24,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
         argv.append("--no-browser")
     if args.port is not None:
         argv.append(f"--port={args.port}")
+    if os.geteuid() == 0:
+        # Containers and CI machines often run as root, which JupyterLab refuses by default.
+        argv.append("--allow-root")
     os.chdir(root)
     # Replace this process so Ctrl-C and exit codes behave exactly as JupyterLab's.
     os.execv(sys.executable, argv)
@@ -46,7 +49,7 @@ def cmd_data(args: argparse.Namespace) -> int:
     out = data_dir()
     out.mkdir(exist_ok=True)
     write_all(out, seed=args.seed)
-    for name, rows in validate_all().items():
+    for name, rows in validate_all(out).items():
         print(f"{out / (name + '.csv')}: {rows} rows, valid")
     return 0
 

@@ -17,10 +17,7 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 import pandas as pd
-try:  # pandera >= 0.24 namespaces the pandas API
-    import pandera.pandas as pa
-except ImportError:  # pragma: no cover
-    import pandera as pa
+import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from borderdesk.paths import data_dir
