@@ -144,6 +144,8 @@ def test_solution_reply_waits_for_the_grader(graded):
 def test_blank_release_earns_nothing(graded):
     scores = graded["scores"]["blank"]
     assert all(score == 0 for score, _, _ in scores.values()), scores
+    # nbgrader scores an untouched written answer 0 by itself: nothing for the grader to read.
+    assert not scores["reply_to_inquiry"][2], "an unchanged reply cell should not wait for manual grading"
 
 
 @pytest.mark.parametrize("grade_id", sorted(WRONG_ANSWERS))
