@@ -13,15 +13,15 @@ Scores are read back from the gradebook with nbgrader's own API.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from nbgrader.api import Gradebook
+
+from borderdesk.grading.release import nbgrader
 
 from assignment_01_wrong_answers import WRONG_ANSWERS
 from conftest import REPO, copy_course
@@ -56,14 +56,7 @@ def _with_answer(grade_id: str, source: str):
 
 
 def _run_nbgrader(root, *args):
-    result = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root / "autograder",
-        env={**os.environ, "BORDERDESK_ROOT": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = nbgrader(*args, root=root)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}"
     return result
 
@@ -196,3 +189,30 @@ def test_release_holds_no_solutions_and_no_hidden_tests():
     leaked = sorted(line for line in secret - public if len(line) > 3 and line in released_lines)
     assert not leaked, f"the release shows solution or hidden-test lines: {leaked[:5]}"
     assert len(secret - public) > 100, "expected the source to hold solutions and hidden tests"
+
+
+def test_feedback_never_shows_hidden_tests(graded):
+    # This wrong answer passes the visible tests and fails a hidden one, so an
+    # unfiltered feedback page would quote the hidden test in its traceback.
+    student, root = "wrong_precision_recall", graded["root"]
+    _run_nbgrader(root, "generate_feedback", ASSIGNMENT, "--student", student)
+    page = root / "autograder" / "feedback" / student / ASSIGNMENT / f"{NOTEBOOK}.html"
+    shown = " ".join(BeautifulSoup(page.read_text(), "html.parser").get_text().split())
+
+    source = nbformat.read(SOURCE, as_version=4)
+    hidden = {
+        " ".join(line.split())
+        for cell in source.cells
+        for kind, body in REGION.findall(cell.source) if kind == "HIDDEN TESTS"
+        for line in body.splitlines() if len(line.strip()) > 12
+    }
+    # Text a learner sees in the release anyway (a shared call, a hint) proves nothing.
+    released = " ".join(" ".join(c.source.split()) for c in nbformat.read(RELEASE, as_version=4).cells)
+    hidden = {line for line in hidden if line not in released}
+    graded_text = " ".join(" ".join(c.source.split()) for c in _executed(graded, student).cells)
+    assert hidden and all(line in graded_text for line in hidden), "autograde restores the hidden tests"
+    leaked = sorted(line for line in hidden if line in shown)
+    assert not leaked, f"feedback shows hidden test lines: {leaked[:3]}"
+    assert "AssertionError" in shown, "the failing hidden test's message should still be shown"
+    score = graded["scores"][student]["test_precision_recall"][0]
+    assert score == 0 and "Test cell (Score: 0.0 / " in shown
