@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbgrader.nbgraderformat import MetadataValidator
+
+from borderdesk.notebooks import execute
 
 from conftest import REPO, repo_notebooks
 
@@ -40,18 +41,6 @@ def test_notebook_is_committed_clean(path):
     MetadataValidator().validate_nb(nb)
 
 
-def _execute(path, allow_errors=False):
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(
-        nb,
-        timeout=180,
-        kernel_name="python3",
-        allow_errors=allow_errors,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    return nb
-
-
 @pytest.mark.parametrize(
     "path", [nb for nb in NOTEBOOKS if "exercises" not in nb.parts],
     ids=[i for i in IDS if not i.startswith("exercises")],
@@ -59,7 +48,7 @@ def _execute(path, allow_errors=False):
 def test_notebook_executes_headless(path):
     # Raises CellExecutionError, naming the cell, if any cell fails
     # (in solutions/ that includes every visible and hidden test).
-    _execute(path)
+    execute(path)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +56,7 @@ def test_notebook_executes_headless(path):
     ids=[i for i in IDS if i.startswith("exercises")],
 )
 def test_unanswered_exercise_only_says_not_attempted(path):
-    nb = _execute(path, allow_errors=True)
+    nb = execute(path, allow_errors=True)
     errors = [
         (cell.id, out)
         for cell in nb.cells
