@@ -216,3 +216,14 @@ def test_feedback_never_shows_hidden_tests(graded):
     assert "AssertionError" in shown, "the failing hidden test's message should still be shown"
     score = graded["scores"][student]["test_precision_recall"][0]
     assert score == 0 and "Test cell (Score: 0.0 / " in shown
+
+
+def test_validate_button_messages():
+    # `nbgrader validate` is what JupyterLab's Validate button runs.
+    solved = nbgrader("validate", str(SOURCE), root=REPO)
+    assert "Success! Your notebook passes all the tests." in solved.stdout, solved.stdout[-2000:]
+    blank = nbgrader("validate", str(RELEASE), root=REPO).stdout
+    assert "VALIDATION FAILED" in blank
+    assert blank.count(f"NotImplementedError: {NOT_ATTEMPTED}") == len(
+        _autograded_points(nbformat.read(SOURCE, as_version=4))
+    ), "each unanswered question should say it was not attempted"
