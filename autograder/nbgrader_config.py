@@ -6,6 +6,7 @@
 # `--config autograder/nbgrader_config.py` from the course root. Without it
 # nbgrader silently falls back to its defaults (source/, release/ in the
 # current folder) and finds no assignments.
+import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -22,7 +23,9 @@ c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.submitted_directory = "autograder/submitted"
 c.CourseDirectory.autograded_directory = "autograder/autograded"
 c.CourseDirectory.feedback_directory = "autograder/feedback"
-c.CourseDirectory.db_url = f"sqlite:///{AUTOGRADER / 'gradebook.db'}"
+# SQLite beside this file by default; several graders can share one PostgreSQL
+# gradebook by setting BORDERDESK_DB_URL (e.g. postgresql+psycopg://user@host/borderdesk).
+c.CourseDirectory.db_url = os.environ.get("BORDERDESK_DB_URL") or f"sqlite:///{AUTOGRADER / 'gradebook.db'}"
 c.Exchange.root = str(AUTOGRADER / "exchange")
 # nbgrader expects the exchange to exist; on one machine it lives here (a
 # JupyterHub deployment points Exchange.root at a shared folder instead).

@@ -54,6 +54,32 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
+# Commands that live beside the code they drive. Each module exposes
+# ``register(subparsers)`` and must import only argparse-level things at the top,
+# so `borderdesk --help` stays fast; heavy imports go inside the command function.
+COMMAND_MODULES = (
+    "borderdesk.grading.grade",  # grade
+    "borderdesk.grading.send_feedback",  # feedback (HideHiddenTests stays in grading/feedback.py)
+    "borderdesk.grading.export",  # export
+    "borderdesk.grading.report",  # report
+    "borderdesk.hub",  # hub link
+    "borderdesk.progress",  # progress
+)
+
+
+def _register_modules(sub) -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside the module: show it
+                raise
+            continue  # command not built yet
+        module.register(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="borderdesk",
@@ -90,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data.add_argument("--seed", type=int, default=20260930, help="generator seed (default: %(default)s)")
     data.set_defaults(func=cmd_data)
+
+    _register_modules(sub)
     return parser
 
 
