@@ -1,0 +1,128 @@
+"""What happened to each submission: graded (with a score) or could not be graded (and why).
+
+nbgrader records a submission that crashed the kernel or timed out as an ordinary 0;
+this table keeps the difference. One row per (assignment, student) in table
+``borderdesk_outcomes``, in the same database as nbgrader's gradebook (SQLite or
+PostgreSQL), written by ``borderdesk grade`` and read by feedback, export and report.
+Per-question scores stay in nbgrader's own tables (use its ``Gradebook`` API).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+
+GRADED = "graded"
+UNGRADABLE = "ungradable"  # could not be graded; ``reason`` says why
+
+
+@dataclass
+class Outcome:
+    assignment: str
+    student: str
+    status: str  # GRADED | UNGRADABLE
+    reason: str = ""  # "" or a sentence: "timed out after 60 s", "kernel died: memory limit (1 GiB)"
+    tampered: bool = False  # test cells edited or deleted (nbgrader restored them)
+    tamper_detail: str = ""
+    late: bool = False
+    score: float | None = None  # None when ungradable
+    max_score: float = 0.0
+    sandboxed: bool = True
+    graded_at: datetime | None = None
+    fingerprint: str = ""  # hash of the submission folder, for "only new or changed"
+
+    def __post_init__(self) -> None:
+        if self.status not in (GRADED, UNGRADABLE):
+            raise ValueError(f"Outcome.status must be {GRADED!r} or {UNGRADABLE!r}, not {self.status!r}")
+        if self.status == UNGRADABLE and self.score is not None:
+            raise ValueError("an ungradable submission has no score (score=None)")
+        if self.graded_at is None:
+            self.graded_at = datetime.now(timezone.utc)
+
+
+_engines: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+@functools.cache
+def _table():
+    import sqlalchemy as sa
+
+    metadata = sa.MetaData()
+    return sa.Table(
+        "borderdesk_outcomes",
+        metadata,
+        sa.Column("assignment", sa.String(128), primary_key=True),
+        sa.Column("student", sa.String(128), primary_key=True),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("reason", sa.Text, nullable=False, default=""),
+        sa.Column("tampered", sa.Boolean, nullable=False, default=False),
+        sa.Column("tamper_detail", sa.Text, nullable=False, default=""),
+        sa.Column("late", sa.Boolean, nullable=False, default=False),
+        sa.Column("score", sa.Float, nullable=True),
+        sa.Column("max_score", sa.Float, nullable=False, default=0.0),
+        sa.Column("sandboxed", sa.Boolean, nullable=False, default=True),
+        sa.Column("graded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("fingerprint", sa.String(128), nullable=False, default=""),
+    )
+
+
+def _engine(db_url: str):
+    """One engine per URL per process, with the outcomes table created."""
+    import sqlalchemy as sa
+
+    with _lock:
+        engine = _engines.get(db_url)
+        if engine is None:
+            kwargs = {}
+            if db_url.startswith("sqlite"):
+                # Several grading processes may write at once: wait for the lock
+                # instead of failing with "database is locked".
+                kwargs["connect_args"] = {"timeout": 120}
+            engine = sa.create_engine(db_url, **kwargs)
+            _table().metadata.create_all(engine, checkfirst=True)
+            _engines[db_url] = engine
+        return engine
+
+
+def record(db_url: str, outcome: Outcome) -> None:
+    """Insert or replace the outcome of (assignment, student)."""
+    engine, table = _engine(db_url), _table()
+    row = asdict(outcome)
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif engine.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # any other database: delete then insert, in one transaction
+        with engine.begin() as conn:
+            conn.execute(table.delete().where(
+                (table.c.assignment == outcome.assignment) & (table.c.student == outcome.student)))
+            conn.execute(table.insert().values(**row))
+        return
+    keys = ("assignment", "student")
+    stmt = insert(table).values(**row)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={k: stmt.excluded[k] for k in row if k not in keys})
+    with engine.begin() as conn:
+        conn.execute(stmt)
+
+
+def load(db_url: str, assignment: str | None = None) -> list[Outcome]:
+    """Every recorded outcome (of one assignment), sorted by assignment then student."""
+    engine, table = _engine(db_url), _table()
+    query = table.select().order_by(table.c.assignment, table.c.student)
+    if assignment is not None:
+        query = query.where(table.c.assignment == assignment)
+    names = [f.name for f in fields(Outcome)]
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    outcomes = []
+    for row in rows:
+        values = {name: row[name] for name in names}
+        if values["graded_at"] is not None and values["graded_at"].tzinfo is None:
+            # SQLite keeps no time zone; we always store UTC.
+            values["graded_at"] = values["graded_at"].replace(tzinfo=timezone.utc)
+        outcomes.append(Outcome(**values))
+    return outcomes
