@@ -24,6 +24,7 @@ from typing import Any
 import ipywidgets as W
 from IPython.display import display
 
+from .. import progress
 from .loader import get_drill, load_chapter
 from .markup import to_html
 from .model import CategoriseDrill, ChoiceDrill, Drill, OrderDrill, Result, State, TextDrill
@@ -156,7 +157,10 @@ class DrillView:
 
     def check(self) -> Result:
         self.result = self.drill.check(self.answer())
-        self.feedback.value = feedback_html(self.result)
+        # Recording never raises; the first time the store is unusable it returns a note.
+        note = progress.record_drill(self.drill, self.result)
+        self.feedback.value = feedback_html(self.result) + (
+            _box(html.escape(note), "#b45309", "#fffbeb", "borderdesk-progress-warning") if note else "")
         for listener in self.listeners:
             listener(self)
         return self.result
