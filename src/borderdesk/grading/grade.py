@@ -1,0 +1,413 @@
+"""``borderdesk grade ASSIGNMENT``: autograde a class in parallel, sandboxed, fault-tolerant.
+
+The parent process finds the submissions, skips those unchanged since their last
+grading (a fingerprint of the folder), settles the ones nbgrader cannot even open
+(notebook missing, corrupt JSON), and hands the rest to long-lived worker processes
+(``borderdesk.grading.worker``), each running nbgrader's Autograde converter with a
+sandboxed kernel. It enforces a time budget per submission by killing a worker that
+overruns (its kernel dies with it) and starting a fresh one, and records an Outcome
+per submission (``borderdesk.grading.status``): graded with a score, or could not be
+graded and why. A submission that could not be graded gets 0 in nbgrader's gradebook
+too, so an earlier passing grade can never survive a crash.
+
+Two runs at once split the work: each submission is claimed with a lock file under
+autograder/grading/, and gradebook work is serialised (see ``worker.gradebook_lock``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+RUNTIME = "grading"  # autograder/grading/: claims, logs, data cache (git-ignored)
+
+
+def register(sub) -> None:
+    cores = os.cpu_count() or 1
+    p = sub.add_parser(
+        "grade",
+        help="autograde every collected submission of an assignment (parallel, sandboxed)",
+        description=(
+            "Autograde autograder/submitted/<student>/ASSIGNMENT/ with nbgrader, several submissions "
+            "at a time, each in a sandboxed kernel (no network, no access to solutions/ or the "
+            "gradebook). Only new or changed submissions are graded unless --force. Ends with a "
+            "table: graded, could not be graded (and why), tampered, late."
+        ),
+    )
+    p.add_argument("assignment", help="e.g. 01_platform_rules")
+    p.add_argument("--student", action="append", metavar="ID",
+                   help="grade only this student (repeat for several)")
+    p.add_argument("--workers", type=int, default=cores,
+                   help="submissions graded at once (default: %(default)s, the number of cores)")
+    p.add_argument("--force", action="store_true", help="regrade even unchanged submissions")
+    p.add_argument("--timeout", type=int, default=60, metavar="SECONDS",
+                   help="per-cell time limit; the cell is interrupted and counts as failed (default: %(default)s)")
+    p.add_argument("--budget", type=int, default=300, metavar="SECONDS",
+                   help="time limit for a whole submission; beyond it the submission cannot be graded "
+                        "(default: %(default)s)")
+    p.add_argument("--memory", type=int, default=2048, metavar="MIB",
+                   help="memory limit of a student's kernel in MiB (default: %(default)s)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code WITHOUT the sandbox (trusted code only; recorded in every outcome)")
+    p.set_defaults(func=cmd_grade)
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from ..errors import BorderDeskError
+    from ..paths import course_root
+
+    if args.workers < 1:
+        raise BorderDeskError("--workers must be at least 1")
+    if args.timeout < 1 or args.budget < args.timeout:
+        raise BorderDeskError("--timeout must be at least 1 s and --budget at least --timeout")
+    root = course_root()
+    run = Run(root, args)
+    run.prepare()
+    run.grade()
+    run.print_summary()
+    return 0
+
+
+class Run:
+    """One ``borderdesk grade`` invocation."""
+
+    def __init__(self, root, args):
+        from pathlib import Path
+
+        from . import config
+
+        self.root = Path(root)
+        self.args = args
+        self.assignment = args.assignment
+        self.cfg = config.load(self.root)
+        self.db_url = str(self.cfg.CourseDirectory.db_url)
+        self.runtime = self.root / "autograder" / RUNTIME
+        self.outcomes = []
+        self.skipped: list[str] = []
+        self.busy_elsewhere: list[str] = []
+        self._claims: dict = {}  # student -> open lock file held while in flight
+
+    # ------------------------------------------------------------------ preparation
+    def prepare(self) -> None:
+        from nbgrader.api import Gradebook, MissingEntry
+        from nbgrader.coursedir import CourseDirectory
+
+        from ..errors import BorderDeskError
+        from . import sandbox
+        from .worker import lock_nbgrader_gradebook
+
+        self.coursedir = CourseDirectory(config=self.cfg)
+        released = self.root / self.coursedir.release_directory / self.assignment
+        self.notebooks = sorted(p.name for p in released.glob("*.ipynb"))
+        if not self.notebooks:
+            raise BorderDeskError(
+                f"no released notebooks in {released}; run `borderdesk release {self.assignment}` first")
+        lock_nbgrader_gradebook(self.db_url)
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            try:
+                gb.find_assignment(self.assignment)
+            except MissingEntry:
+                raise BorderDeskError(
+                    f"the gradebook has no assignment {self.assignment!r}; run "
+                    f"`borderdesk release {self.assignment}` first (it records the tests in the gradebook)") from None
+        submitted = self.root / self.coursedir.submitted_directory
+        folders = sorted(p for p in submitted.glob(f"*/{self.assignment}") if p.is_dir())
+        if self.args.student:
+            known = {p.parent.name for p in folders}
+            unknown = sorted(set(self.args.student) - known)
+            if unknown:
+                raise BorderDeskError(
+                    f"no submission of {self.assignment} for {', '.join(unknown)} in {submitted}")
+            folders = [p for p in folders if p.parent.name in self.args.student]
+        if not folders:
+            raise BorderDeskError(
+                f"no submissions of {self.assignment} in {submitted}/<student>/{self.assignment}/; "
+                f"collect them first (`nbgrader collect {self.assignment}` or copy them there)")
+        self.folders = folders
+        self.sandboxed = not self.args.no_sandbox
+        if self.sandboxed:
+            try:
+                sandbox.check()
+            except RuntimeError as exc:
+                raise BorderDeskError(
+                    f"the sandbox for student code cannot run here: {exc}. Fix that, or pass --no-sandbox "
+                    "to grade WITHOUT isolation (only for code you trust)") from None
+        self.runtime.mkdir(parents=True, exist_ok=True)
+        self.cache = self._data_cache()
+
+    def _data_cache(self) -> str:
+        """Validate the course data once; kernels load the validated frames from the cache."""
+        from .. import datasets
+
+        build = getattr(datasets, "build_cache", None)
+        if build is None:
+            return ""
+        folder = self.runtime / "data-cache"
+        build(self.root / "data", folder)
+        return str(folder)
+
+    # ------------------------------------------------------------------ grading
+    def grade(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from . import status
+
+        previous = {o.student: o for o in status.load(self.db_url, self.assignment)}
+        self.jobs = []
+        for folder in self.folders:
+            job = self._job(folder, previous.get(folder.parent.name))
+            if job is not None:
+                self.jobs.append(job)
+        self.progress = Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("{task.fields[last]}"))
+        with self.progress:
+            self.task = self.progress.add_task(self.assignment, total=len(self.jobs), last="")
+            self._dispatch()
+
+    def _job(self, folder, previous):
+        from .worker import Job, fingerprint
+
+        student = folder.parent.name
+        fp = fingerprint(folder)
+        if previous is not None and previous.fingerprint == fp and not self.args.force:
+            self.skipped.append(student)
+            return None
+        return Job(self.assignment, student, fp)
+
+    def _precheck(self, job):
+        """Settle what nbgrader cannot open; fill in tampering. Returns a reason or ''."""
+        import json
+
+        import nbformat
+
+        from .worker import tampering
+
+        folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
+        details = []
+        for name in self.notebooks:
+            path = folder / name
+            if not path.is_file():
+                found = sorted(p.name for p in folder.glob("*.ipynb"))
+                return f"notebook {name} missing (found: {', '.join(found) or 'no notebooks'})"
+            try:
+                json.loads(path.read_bytes())
+            except ValueError as exc:  # also UnicodeDecodeError
+                where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+                return f"notebook {name} is not valid JSON{where} (corrupt or truncated file)"
+            try:
+                nb = nbformat.read(path, as_version=4)
+            except Exception as exc:  # JSON, but not a notebook nbformat understands
+                return f"notebook {name} is not a valid notebook ({type(exc).__name__})"
+            released = nbformat.read(self.root / self.coursedir.release_directory / self.assignment / name,
+                                     as_version=4)
+            detail = tampering(nb, released)
+            if detail:
+                details.append(detail if len(self.notebooks) == 1 else f"{name}: {detail}")
+        job.tamper_detail = "; ".join(details)
+        return ""
+
+    def _dispatch(self) -> None:
+        import time
+        from multiprocessing.connection import wait
+
+        pending = list(self.jobs)
+        workers = []
+        try:
+            wanted = min(self.args.workers, len(pending)) or 0
+            workers = [self._start_worker() for _ in range(wanted)]
+            while pending or any(w.job for w in workers):
+                for w in workers:
+                    while w.job is None and pending:
+                        job = pending.pop(0)
+                        if not self._claim(job):
+                            continue
+                        reason = self._precheck(job)
+                        if reason:
+                            self._finish(job, {"status": "ungradable", "reason": reason})
+                            continue
+                        w.send(job, self.args.budget)
+                busy = [w for w in workers if w.job]
+                if not busy:
+                    continue
+                for conn in wait([w.conn for w in busy], timeout=1.0):
+                    w = next(w for w in busy if w.conn is conn)
+                    try:
+                        result = conn.recv()
+                    except (EOFError, OSError):
+                        result = {"status": "ungradable", "reason": "the grading worker crashed"}
+                        self._replace(workers, w)
+                    self._finish(w.job, result)
+                    w.job = None
+                now = time.monotonic()
+                for w in [w for w in workers if w.job and now > w.deadline]:
+                    job = w.job
+                    self._replace(workers, w)
+                    self._finish(job, {"status": "ungradable",
+                                       "reason": f"took longer than the {self.args.budget} s budget per submission"})
+        finally:
+            for w in workers:
+                w.stop()
+            for claim in list(self._claims.values()):
+                claim.close()
+
+    def _claim(self, job) -> bool:
+        """Take this submission's lock; False if another run is grading it or just did."""
+        import fcntl
+
+        from . import status
+
+        folder = self.runtime / "claims" / self.assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / f"{job.student}.lock", "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            self.busy_elsewhere.append(job.student)
+            self.progress.advance(self.task)
+            return False
+        if not self.args.force:  # another run may have finished it since we looked
+            done = [o for o in status.load(self.db_url, self.assignment) if o.student == job.student]
+            if done and done[0].fingerprint == job.fingerprint:
+                handle.close()
+                self.skipped.append(job.student)
+                self.progress.advance(self.task)
+                return False
+        self._claims[job.student] = handle
+        return True
+
+    def _start_worker(self):
+        return _Worker(self)
+
+    def _replace(self, workers, w) -> None:
+        w.kill()
+        workers[workers.index(w)] = self._start_worker()
+
+    def _finish(self, job, result: dict) -> None:
+        """Record the outcome of one submission (gradebook zeroed if it could not be graded)."""
+        from nbgrader.api import Gradebook, MissingEntry
+
+        from . import status
+        from .status import Outcome
+        from .worker import gradebook_lock
+
+        folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
+        timestamp = self.coursedir.get_existing_timestamp(str(folder))
+        with gradebook_lock(self.db_url), Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            if result["status"] == "graded":
+                try:
+                    sub = gb.find_submission(self.assignment, job.student)
+                except MissingEntry:
+                    result = {"status": "ungradable", "reason": "nbgrader recorded no grades"}
+            if result["status"] != "graded":
+                gb.update_or_create_student(job.student)
+                extra = {"timestamp": timestamp} if timestamp else {}
+                sub = gb.update_or_create_submission(self.assignment, job.student, **extra)
+                # nbgrader keeps whatever scores the last run left; a submission that could
+                # not be graded must not keep an earlier pass.
+                for notebook in sub.notebooks:
+                    for grade in notebook.grades:
+                        grade.auto_score = 0
+                        grade.manual_score = None
+                        grade.needs_manual_grade = False
+                gb.db.commit()
+            graded = result["status"] == "graded"
+            outcome = Outcome(
+                assignment=self.assignment, student=job.student, status=result["status"],
+                reason=result.get("reason", ""), tampered=bool(job.tamper_detail),
+                tamper_detail=job.tamper_detail, late=sub.total_seconds_late > 0,
+                score=float(sub.score) if graded else None, max_score=float(sub.max_score),
+                sandboxed=self.sandboxed, fingerprint=job.fingerprint)
+            status.record(self.db_url, outcome)
+        self.outcomes.append(outcome)
+        handle = self._claims.pop(job.student, None)
+        if handle is not None:
+            handle.close()
+        shown = f"{outcome.score:g}/{outcome.max_score:g}" if graded else "could not be graded"
+        self.progress.update(self.task, advance=1, last=f"{job.student}: {shown}")
+
+    # ------------------------------------------------------------------ report
+    def print_summary(self) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        out = sorted(self.outcomes, key=lambda o: o.student)
+        graded = [o for o in out if o.status == "graded"]
+        failed = [o for o in out if o.status != "graded"]
+        summary = Table(title=f"borderdesk grade {self.assignment}"
+                              + ("" if self.sandboxed else "  (NOT sandboxed: --no-sandbox)"))
+        summary.add_column("")
+        summary.add_column("submissions", justify="right")
+        summary.add_row("graded", str(len(graded)))
+        summary.add_row("could not be graded", str(len(failed)))
+        summary.add_row("tampered with tests", str(sum(o.tampered for o in out)))
+        summary.add_row("late", str(sum(o.late for o in out)))
+        summary.add_row("unchanged, not regraded", str(len(self.skipped)))
+        if self.busy_elsewhere:
+            summary.add_row("being graded by another run", str(len(self.busy_elsewhere)))
+        console.print(summary)
+        notable = [o for o in out if o.status != "graded" or o.tampered or o.late or o.reason]
+        if notable:
+            details = Table(title="needs a look")
+            for name in ("student", "status", "score", "late", "tampered", "reason"):
+                details.add_column(name)
+            for o in notable:
+                details.add_row(o.student, "graded" if o.status == "graded" else "could not be graded",
+                                "-" if o.score is None else f"{o.score:g}/{o.max_score:g}",
+                                "late" if o.late else "", o.tamper_detail, o.reason)
+            console.print(details)
+        log = self.runtime / f"{self.assignment}.log"
+        console.print(f"nbgrader's log: {log}")
+
+
+class _Worker:
+    """A worker process with its pipe, its job and its deadline."""
+
+    def __init__(self, run: Run):
+        import multiprocessing
+        import tempfile
+
+        from .worker import Options, serve
+
+        ctx = multiprocessing.get_context("spawn")  # the progress bar runs a thread: no fork
+        self.conn, child = ctx.Pipe()
+        self.tmp = tempfile.mkdtemp(prefix="borderdesk-grade-")
+        options = Options(root=str(run.root), sandbox=run.sandboxed, cell_timeout=run.args.timeout,
+                          memory=run.args.memory * 1024**2, cpu=run.args.budget,
+                          log_file=str(run.runtime / f"{run.assignment}.log"), extra={"cache": run.cache})
+        self.process = ctx.Process(target=serve, args=(child, options, self.tmp), daemon=True)
+        self.process.start()
+        child.close()
+        self.job = None
+        self.deadline = 0.0
+        hello = self.conn.recv() if self.conn.poll(120) else {"fatal": "did not start within 120 s"}
+        if "fatal" in hello:
+            from ..errors import BorderDeskError
+
+            self.kill()
+            raise BorderDeskError(f"a grading worker could not start: {hello['fatal']}")
+
+    def send(self, job, budget: int) -> None:
+        import time
+
+        self.job = job
+        self.deadline = time.monotonic() + budget
+        self.conn.send(job)
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(10)
+        self.kill()
+
+    def kill(self) -> None:
+        import shutil
+
+        if self.process.is_alive():
+            self.process.kill()  # its kernel launcher dies with it (PR_SET_PDEATHSIG)
+            self.process.join(10)
+        self.conn.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)

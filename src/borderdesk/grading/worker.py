@@ -1,0 +1,373 @@
+"""The grading worker: one long-lived process that autogrades submission after submission
+through nbgrader's own ``Autograde`` converter (its preprocessors do the scoring).
+
+What we add around nbgrader, and why:
+
+- One converter per process, reused for every submission, so the nbgrader app,
+  config and imports are paid once per worker, not once per submission.
+- ``SandboxExecute`` (nbgrader's ``Execute``): caps each cell's output by bytes as it
+  arrives (a single 50 MB line never reaches the notebook or the grader's memory),
+  notes timed-out cells, and gives up with nbgrader's ``UnresponsiveKernelError`` when a
+  kernel ignores the interrupt after a timeout (the next cell times out too).
+- ``gradebook_lock``: every nbgrader ``Gradebook`` opened in this process holds a lock
+  beside the gradebook (an ``flock`` on SQLite, an advisory lock on PostgreSQL) until
+  it is closed. nbgrader's Gradebook is the one door to the database, so locking it
+  serialises all gradebook work of all workers and of concurrent ``borderdesk grade``
+  runs, while kernels (the slow part) run in parallel. SQLite then never reports
+  "database is locked", and nbgrader's read-then-create steps never race.
+- The kernel's fate: the sandbox launcher leaves the kernel's exit status in a file,
+  so a dead kernel is reported as "segmentation fault", "exited (os._exit(3))", ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import signal
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOK_BYTES = 100_000  # output kept per cell; beyond it the output is cut with a note
+EXIT_SUFFIX = ".exit"  # the sandbox launcher writes the kernel's exit status here
+
+
+# ----------------------------------------------------------------------------- locking
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def gradebook_lock(db_url: str):
+    """Hold the course-wide gradebook lock (re-entrant within a thread)."""
+    depth = getattr(_held, "depth", 0)
+    if depth:
+        _held.depth += 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
+    if db_url.startswith("sqlite:///"):
+        import fcntl
+
+        path = db_url[len("sqlite:///"):] + ".lock"
+        with open(path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            _held.depth = 1
+            try:
+                yield
+            finally:
+                _held.depth = 0
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    elif db_url.startswith("postgresql"):
+        import sqlalchemy as sa
+
+        key = int.from_bytes(hashlib.sha256(b"borderdesk-gradebook").digest()[:7], "big")
+        engine = _lock_engine(db_url)
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            conn.commit()
+            _held.depth = 1
+            try:
+                yield
+            finally:
+                _held.depth = 0
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+    else:  # another database serialises its own transactions
+        yield
+
+
+_lock_engines: dict[str, object] = {}
+
+
+def _lock_engine(db_url: str):
+    import sqlalchemy as sa
+
+    if db_url not in _lock_engines:
+        _lock_engines[db_url] = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
+    return _lock_engines[db_url]
+
+
+def lock_nbgrader_gradebook(db_url: str) -> None:
+    """Make every nbgrader ``Gradebook`` in this process hold ``gradebook_lock`` while open."""
+    from nbgrader import api
+
+    if getattr(api.Gradebook, "_borderdesk_locked", False):
+        return
+    original_init, original_close = api.Gradebook.__init__, api.Gradebook.close
+
+    def __init__(self, *args, **kwargs):
+        self._borderdesk_lock = gradebook_lock(db_url)
+        self._borderdesk_lock.__enter__()
+        try:
+            original_init(self, *args, **kwargs)
+        except BaseException:
+            self._borderdesk_lock.__exit__(None, None, None)
+            raise
+
+    def close(self):
+        try:
+            original_close(self)
+        finally:
+            lock, self._borderdesk_lock = getattr(self, "_borderdesk_lock", None), None
+            if lock is not None:
+                lock.__exit__(None, None, None)
+
+    api.Gradebook.__init__, api.Gradebook.close = __init__, close
+    api.Gradebook._borderdesk_locked = True
+
+
+# ----------------------------------------------------------------------------- notebooks
+def fingerprint(folder: Path) -> str:
+    """Hash of every file's relative path and bytes: changes when the submission does."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _test_cells(nb) -> dict[str, str]:
+    out = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
+            out.setdefault(meta["grade_id"], cell.source.strip())
+    return out
+
+
+def tampering(submitted, released) -> str:
+    """Which test cells a student edited or deleted, compared with the released notebook.
+
+    nbgrader compares against the source, whose hidden tests the release never had,
+    so its checksum warning fires for every student; the release is the fair yardstick.
+    """
+    theirs, ours = _test_cells(submitted), _test_cells(released)
+    edited = [gid for gid in ours if gid in theirs and theirs[gid] != ours[gid]]
+    deleted = [gid for gid in ours if gid not in theirs]
+    parts = []
+    if edited:
+        parts.append("edited test cells " + ", ".join(edited))
+    if deleted:
+        parts.append("deleted test cells " + ", ".join(deleted))
+    return "; ".join(parts)
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "kernel died"
+    if code > 128 or code < 0:
+        number = code - 128 if code > 128 else -code
+        name = {signal.SIGSEGV: "segmentation fault (SIGSEGV)", signal.SIGKILL: "killed (SIGKILL)",
+                signal.SIGXCPU: "CPU time limit reached (SIGXCPU)", signal.SIGXFSZ: "file size limit reached (SIGXFSZ)",
+                signal.SIGABRT: "aborted (SIGABRT)", signal.SIGBUS: "bus error (SIGBUS)"}.get(number)
+        return f"kernel died: {name or f'signal {number}'}"
+    return f"kernel died: the process exited with status {code} (os._exit or sys.exit in the kernel)"
+
+
+# ----------------------------------------------------------------------------- nbgrader pieces
+def _nbgrader_classes():
+    """Build the nbgrader subclasses on first use (nbgrader is a heavy import)."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors.execute import UnresponsiveKernelError
+
+    class SandboxExecute(Execute):
+        """nbgrader's Execute with a byte cap on output and a give-up on stuck kernels."""
+
+        def preprocess(self, nb, resources=None, km=None):
+            self.timed_out, self.truncated, self._stuck, self._bytes = [], [], False, {}
+            return super().preprocess(nb, resources, km)
+
+        async def _async_handle_timeout(self, timeout, cell=None):
+            if self._stuck:  # the previous cell's interrupt did not stop the kernel
+                raise UnresponsiveKernelError(
+                    f"the kernel ignored the interrupt after a cell ran longer than {timeout} s")
+            self.timed_out.append(_cell_name(cell))
+            self._stuck = True
+            return await super()._async_handle_timeout(timeout, cell)
+
+        def on_cell_executed(self, **kwargs):
+            reply = kwargs["execute_reply"]["content"]
+            if reply.get("ename") != "CellTimeoutError":
+                self._stuck = False
+            return super().on_cell_executed(**kwargs)
+
+        def output(self, outs, msg, display_id, cell_index):
+            content = msg.get("content", {})
+            size = len(json.dumps(content, default=str)) if msg["msg_type"] != "stream" else len(content.get("text", ""))
+            used = self._bytes.get(cell_index, 0)
+            self._bytes[cell_index] = used + size
+            if used + size <= NOTEBOOK_BYTES:
+                return super().output(outs, msg, display_id, cell_index)
+            if used > NOTEBOOK_BYTES:
+                return None  # already cut
+            from nbformat.v4 import new_output
+
+            self.truncated.append(str(cell_index))
+            room = max(NOTEBOOK_BYTES - used, 0)
+            if msg["msg_type"] == "stream":
+                kept = content.get("text", "")[:room]
+                outs.append(new_output("stream", name=content.get("name", "stdout"), text=kept))
+            note = f"\n... output truncated: this cell printed more than {NOTEBOOK_BYTES:,} bytes ...\n"
+            out = new_output("stream", name="stderr", text=note)
+            outs.append(out)
+            self._bytes[cell_index] = NOTEBOOK_BYTES + 1
+            return out
+
+    class BorderDeskAutograde(Autograde):
+        """nbgrader's Autograde, remembering why a notebook failed."""
+
+        failure: BaseException | None = None
+
+        def convert_single_notebook(self, notebook_filename):
+            try:
+                super().convert_single_notebook(notebook_filename)
+            except BaseException as exc:
+                self.failure = exc
+                raise
+
+    return SandboxExecute, BorderDeskAutograde
+
+
+def _cell_name(cell) -> str:
+    if cell is None:
+        return "?"
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.get("id") or "?"
+
+
+class _QuietChecksums(logging.Filter):
+    """Drop nbgrader's per-cell checksum warnings (see ``tampering``); keep the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "has changed!" not in record.getMessage()
+
+
+@dataclass
+class Job:
+    assignment: str
+    student: str
+    fingerprint: str
+    tamper_detail: str = ""
+
+
+@dataclass
+class Options:
+    root: str
+    sandbox: bool = True
+    cell_timeout: int = 60
+    memory: int = 2 * 1024**3
+    cpu: int = 600
+    log_file: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class Grader:
+    """Lives in a worker process; grades one submission at a time with one converter."""
+
+    def __init__(self, options: Options, workdir: Path):
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
+                                            LimitOutput, SaveAutoGrades)
+        from nbconvert.preprocessors import ClearMetadataPreprocessor
+
+        from . import config, sandbox
+
+        self.options = options
+        self.root = Path(options.root)
+        self.sockets = workdir / "run"
+        self.sockets.mkdir(parents=True, exist_ok=True)
+        cfg = config.load(self.root)
+        self.db_url = str(cfg.CourseDirectory.db_url)
+        SandboxExecute, Autograde = _nbgrader_classes()
+        cfg.Autograde.autograde_preprocessors = [
+            SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+            AssignLatePenalties, CheckCellMetadata]
+        cfg.Execute.timeout = options.cell_timeout
+        cfg.Execute.interrupt_on_timeout = True
+        if options.sandbox:
+            sandbox.kernelspec(workdir)
+            os.environ["JUPYTER_PATH"] = str(workdir)
+            os.environ["JUPYTER_RUNTIME_DIR"] = str(self.sockets)
+            cfg.Execute.kernel_name = sandbox.KERNEL_NAME
+            # The sandbox has no network: the kernel talks to us over unix sockets.
+            cfg.KernelManager.transport = "ipc"
+            cfg.KernelManager.ip = str(self.sockets / "kernel")
+        self.log = logging.getLogger(f"borderdesk.grade.{os.getpid()}")
+        self.log.propagate = False
+        self.log.setLevel(logging.INFO)
+        handler = logging.FileHandler(options.log_file) if options.log_file else logging.NullHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s [%(process)d] %(levelname)s %(message)s"))
+        handler.addFilter(_QuietChecksums())
+        self.log.addHandler(handler)
+        lock_nbgrader_gradebook(self.db_url)
+        self.coursedir = CourseDirectory(config=cfg, log=self.log)
+        self.converter = Autograde(coursedir=self.coursedir, config=cfg, log=self.log)
+        self.converter.force = True  # we decide what needs grading (fingerprints), not timestamps
+        self.sandbox_base = dict(data=str(self.root / "data"), cache=options.extra.get("cache", ""),
+                                 limits=dict(memory=options.memory, cpu=options.cpu))
+
+    def grade(self, job: Job) -> dict:
+        """Autograde one submission; return what happened (the parent records it)."""
+        from . import sandbox
+
+        work = Path(self.coursedir.format_path(self.coursedir.autograded_directory, job.student, job.assignment))
+        for stale in self.sockets.glob("*" + EXIT_SUFFIX):
+            stale.unlink()
+        if self.options.sandbox:
+            os.environ[sandbox.ENV] = json.dumps(dict(self.sandbox_base, work=str(work)))
+        self.coursedir.assignment_id, self.coursedir.student_id = job.assignment, job.student
+        self.converter.failure = None
+        error = None
+        self.log.info("grading %s / %s", job.student, job.assignment)
+        try:
+            self.converter.start()
+        except Exception as exc:  # nbgrader logs the details and raises NbGraderException
+            error = exc
+        execute = next((p for p in self.converter.exporter._preprocessors if hasattr(p, "timed_out")), None)
+        notes = []
+        if execute is not None and execute.timed_out:
+            notes.append(f"cell {', '.join(execute.timed_out)} timed out after {self.options.cell_timeout} s (interrupted)")
+        if execute is not None and execute.truncated:
+            notes.append(f"output cut at {NOTEBOOK_BYTES:,} bytes in {len(execute.truncated)} cell(s)")
+        if error is None and self.converter.failure is None:
+            return {"status": "graded", "reason": "; ".join(notes)}
+        return {"status": "ungradable", "reason": self._why(self.converter.failure or error)}
+
+    def _why(self, exc: BaseException | None) -> str:
+        name = type(exc).__name__
+        text = str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else name
+        if name == "UnresponsiveKernelError":
+            return f"kernel unresponsive: {text}"
+        if name in ("DeadKernelError",) or "Kernel died" in text:
+            codes = [p.read_text().strip() for p in self.sockets.glob("*" + EXIT_SUFFIX)]
+            code = int(codes[-1]) if codes and codes[-1].lstrip("-").isdigit() else None
+            return describe_exit(code)
+        return f"nbgrader could not grade it: {name}: {text}"
+
+
+def serve(conn, options: Options, workdir: str) -> None:
+    """Worker process main loop: receive Job, send back a result dict, until None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    try:
+        grader = Grader(options, Path(workdir))
+    except Exception as exc:
+        conn.send({"fatal": f"{type(exc).__name__}: {exc}"})
+        return
+    conn.send({"ready": True})
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        try:
+            result = grader.grade(job)
+        except Exception as exc:  # never let one submission stop the worker
+            result = {"status": "ungradable", "reason": f"grader error: {type(exc).__name__}: {exc}"}
+        conn.send(result)
