@@ -37,11 +37,18 @@ STYLES = {  # state: (label, border colour, background)
 }
 FULL = W.Layout(width="100%")
 # ipywidgets 8 gives radio labels a fixed height and checkbox labels "nowrap + ellipsis",
-# which clips long options; this lets them wrap (scoped to our own class).
+# which clips long options; this lets them wrap (scoped to our own class). A radio's
+# <input> comes after its text and floats left, so a wrapped option put its first line
+# above the button: as a flex row with the input first, every line sits beside it.
+# Widget HTML gets a 28 px line height, meant for one-line labels; prose needs less.
 CSS = """<style>
 .borderdesk-choice label { height: auto !important; min-height: var(--jp-widgets-radio-item-height);
   line-height: 1.35 !important; white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; margin-bottom: 4px; }
+.borderdesk-choice .widget-radio-box label { display: flex; align-items: flex-start; }
+.borderdesk-choice input[type='radio'] { order: -1; float: none !important; flex: 0 0 auto;
+  height: 1.35em !important; margin-top: 0 !important; }
+.borderdesk-prose, .borderdesk-prose .widget-html-content { line-height: 1.5 !important; }
 .borderdesk-choice.widget-checkbox, .borderdesk-choice.jupyter-widget-checkbox { height: auto !important; }
 .borderdesk-choice span { white-space: normal !important; overflow: visible !important; }
 .borderdesk-choice input[type='checkbox'] { align-self: flex-start !important; flex-grow: 0 !important; }
@@ -85,6 +92,8 @@ class DrillView:
         self.hint_button.on_click(lambda _: self.hint())
         self.hint_area = W.HTML("")
         self.feedback = W.HTML("")
+        for prose in (self.prompt, self.hint_area, self.feedback):
+            prose.add_class("borderdesk-prose")
         self.widget = W.VBox(
             [self.title, self.prompt, self.inputs, W.HBox([self.check_button, self.hint_button]),
              self.hint_area, self.feedback],
