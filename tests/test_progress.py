@@ -246,15 +246,15 @@ def _free_port() -> int:
 
 def test_validate_button_is_recorded_through_the_server_extension(tmp_path, store):
     """POST to nbgrader's /assignments/validate (what the Validate button does) on a real
-    Jupyter server with borderdesk.validate_hook enabled; the result lands in the store."""
+    Jupyter server with borderdesk.validate_hook enabled; the result lands in the store,
+    and nbgrader's answer is unchanged."""
     root = copy_course(tmp_path / "course", "exercises", "data")
     (root / "nbgrader_config.py").write_text((REPO / "nbgrader_config.py").read_text())
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "jupyter_server_config.json").write_text(json.dumps(
-        {"ServerApp": {"jpserver_extensions": {"borderdesk.validate_hook": True}}}))
+    # The extension is enabled by the file the package ships (jupyter-config/), put on
+    # JUPYTER_CONFIG_PATH as `borderdesk lab` does for a checkout; an empty user config dir.
     port, token = _free_port(), "progress-test"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "HOME": str(tmp_path),
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(REPO / "jupyter-config"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path),
            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_TOKEN": token}
     env.pop("BORDERDESK_ROOT", None)
     proc = subprocess.Popen(
