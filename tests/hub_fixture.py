@@ -50,7 +50,7 @@ COURSE = "borderdesk"
 INSTRUCTOR = "teacher"
 LEARNERS = ("ana", "ben")
 HUB_CONFIG = REPO / "deploy" / "hub" / "jupyterhub_config.py"
-START_TIMEOUT = 90  # seconds; a cold start on a busy 2-core machine takes ~10
+START_TIMEOUT = 180  # seconds, hub and formgrader service; ~10 on an idle 2-core machine, far more under load
 
 
 def free_port() -> int:
@@ -305,6 +305,11 @@ def running_hub(root: Path) -> Iterator[Hub]:
                     break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"JupyterHub not up after {START_TIMEOUT} s:\n{_tail(log)}")
+            time.sleep(0.3)
+        # The hub answers before its managed formgrader service does.
+        while hub.formgrader("GET", "api/status").status_code != 200:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the formgrader service did not come up:\n{_tail(log)}")
             time.sleep(0.3)
         hub.start_seconds = time.monotonic() - started
         yield hub

@@ -15,9 +15,12 @@ import pwd
 import sys
 from pathlib import Path
 
+import jupyterhub
+
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
 HERE = Path(__file__).resolve().parent
+SERVICE_START_TIMEOUT = 120  # seconds a formgrader service may take to start
 JUPYTER_DIRS = HERE / "jupyter"  # per-role Jupyter config folders, see below
 
 DEFAULTS = {
@@ -173,7 +176,8 @@ c.Spawner.environment = {
 # nbgrader wants the exchange root world-writable (it checks for rwx for all and
 # chmods it to 0777 otherwise); the sticky bit on top, as on /tmp, stops users renaming
 # or deleting a course folder they do not own. nbgrader creates <course>/inbound (0733),
-# outbound and feedback (0711) itself when the instructor first releases.
+# outbound (0755) itself at the first release, and feedback (0711, files named by hash)
+# at the first feedback release.
 exchange = Path(SITE["exchange"])
 exchange.mkdir(parents=True, exist_ok=True)
 os.chmod(exchange, 0o1777)
@@ -203,6 +207,8 @@ for course, conf in sorted(COURSES.items()):
         "environment": env,
         "oauth_no_confirm": True,
     }
+    if jupyterhub.version_info >= (6,):
+        service["timeout"] = SERVICE_START_TIMEOUT
     if conf.get("grader_account"):
         try:
             env["HOME"] = pwd.getpwnam(conf["grader_account"]).pw_dir
@@ -211,6 +217,42 @@ for course, conf in sorted(COURSES.items()):
                      f"create it with `adduser --disabled-password {conf['grader_account']}`")
         service["user"] = conf["grader_account"]
     services.append(service)
+
+
+def wait_longer_for_managed_services() -> None:
+    """Give a managed service SERVICE_START_TIMEOUT seconds to answer, not ~10.
+
+    JupyterHub 5 polls a managed service 10 times with a 1 s timeout and then EXITS
+    ("Cannot connect to <name> service managed"): jupyterhub/jupyterhub#5138, fixed in
+    6.0 by a per-service `timeout` (jupyterhub/jupyterhub#5207, set above). A formgrader
+    imports JupyterLab and nbgrader; on a busy machine (a hub restart during class) that
+    takes longer. Remove this when the hub runs JupyterHub >= 6.
+    """
+    from jupyterhub.app import JupyterHub
+    from jupyterhub.objects import Server
+    from jupyterhub.utils import AnyTimeoutError
+
+    start_service = JupyterHub.start_service
+
+    async def patient_start_service(self, service_name, service, ssl_context=None):
+        if await start_service(self, service_name, service, ssl_context):
+            return True
+        if not service.managed or await service.spawner.poll() is not None:
+            return False  # it exited or is external: a real failure
+        self.log.warning("Service %s is still starting; waiting up to %d s more", service_name, SERVICE_START_TIMEOUT)
+        try:
+            await Server.from_orm(service.orm.server).wait_up(
+                http=True, timeout=SERVICE_START_TIMEOUT, ssl_context=ssl_context
+            )
+        except AnyTimeoutError:
+            return False
+        return True
+
+    JupyterHub.start_service = patient_start_service
+
+
+if jupyterhub.version_info < (6,):
+    wait_longer_for_managed_services()
 
 # --- Stop idle servers ------------------------------------------------------------------
 services.append({
