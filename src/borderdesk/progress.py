@@ -97,6 +97,9 @@ def _problem(path: Path, err: Exception) -> str:
     if isinstance(err, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         return (f"{path} is damaged ({err}); to start a fresh record, move that file away "
                 "(your old record stays in it)")
+    if "locked" in text:
+        return (f"{path} stayed locked for 5 s ({err}); another program is writing to it. "
+                "Close other notebooks that record progress, or restart this kernel")
     return (f"cannot use {path} ({err}); make that folder writable, or set {ENV_DIR} "
             "to a writable folder")
 
