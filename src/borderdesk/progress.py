@@ -72,7 +72,10 @@ def current_user() -> str:
         return os.environ["JUPYTERHUB_USER"]
     import getpass
 
-    return getpass.getuser()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container uid without a passwd entry or login variables
+        return f"uid-{os.getuid()}"
 
 
 def _now() -> str:
