@@ -103,6 +103,7 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
                 api.SubmittedAssignment.id, api.Notebook.name, api.GradeCell.name,
                 api.Grade.score, api.Grade.needs_manual_grade,
             )
+            .select_from(api.Grade)
             .join(api.SubmittedNotebook, api.Grade.notebook_id == api.SubmittedNotebook.id)
             .join(api.SubmittedAssignment, api.SubmittedNotebook.assignment_id == api.SubmittedAssignment.id)
             .join(api.GradeCell, api.Grade.cell_id == api.GradeCell.id)

@@ -1,0 +1,187 @@
+"""Feedback, export and report on a small graded class, on SQLite and on PostgreSQL.
+
+The class (tests/graded_class.py) is graded once per database by plain nbgrader, with
+the outcomes `borderdesk grade` records; then the grader marks one written reply as
+formgrader does. Every command runs against that gradebook through BORDERDESK_DB_URL.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbgrader.api import Gradebook
+from nbgrader.utils import notebook_hash
+
+from borderdesk.cli import main
+from borderdesk.grading.export import write_csv
+from borderdesk.grading.report import report
+from borderdesk.grading.send_feedback import feedback
+
+import graded_class
+from graded_class import ASSIGNMENT, NOTEBOOK, RELEASE, RENAMED_REASON, SOURCE
+from postgres import postgres_server  # noqa: F401 (a fixture)
+
+REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+REPLY_SCORE = 5.0
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def graded(request, tmp_path_factory):
+    dest = tmp_path_factory.mktemp(f"class_{request.param}") / "course"
+    if request.param == "sqlite":
+        db_url = f"sqlite:///{dest / 'autograder' / 'gradebook.db'}"
+    else:
+        db_url = request.getfixturevalue("postgres_server").url(
+            request.getfixturevalue("postgres_server").create_database())
+    built = graded_class.build(dest, db_url)
+    # The grader reads the solution's reply in formgrader and gives it 5 of 6;
+    # `wrong`'s reply is left waiting.
+    with Gradebook(db_url) as gradebook:
+        grade = gradebook.find_grade("reply_to_inquiry", NOTEBOOK, ASSIGNMENT, "solution")
+        grade.manual_score, grade.needs_manual_grade = REPLY_SCORE, False
+        gradebook.db.commit()
+    return built
+
+
+@pytest.fixture
+def course(graded, monkeypatch):
+    """Run commands on the graded class, with its gradebook."""
+    monkeypatch.setenv("BORDERDESK_ROOT", str(graded["root"]))
+    monkeypatch.setenv("BORDERDESK_DB_URL", graded["db_url"])
+    return graded
+
+
+def _points():
+    nb = nbformat.read(SOURCE, as_version=4)
+    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    return {m["grade_id"]: float(m["points"]) for m in meta if m.get("grade")}
+
+
+def _text(path):
+    return " ".join(BeautifulSoup(path.read_text(), "html.parser").get_text().split())
+
+
+def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
+    assert main(["export", ASSIGNMENT]) == 0
+    output = course["root"] / "autograder" / "grades.csv"
+    assert f"wrote {output}: 4 students" in capsys.readouterr().out
+    with output.open() as fh:
+        reader = csv.DictReader(fh)
+        rows = {row["student"]: row for row in reader}
+        header = reader.fieldnames
+    points = _points()
+    assert header == ["student", *points, "total", "max_total", "status", "reason", "late",
+                      "tampered", "pending_manual"], "questions in notebook order, then the summary"
+    assert sorted(rows) == ["blank", "renamed", "solution", "wrong"]
+
+    autograded = {q: p for q, p in points.items() if q.startswith("test_")}
+    solution = rows["solution"]
+    assert {q: float(solution[q]) for q in autograded} == autograded
+    assert float(solution["reply_to_inquiry"]) == REPLY_SCORE
+    assert float(solution["total"]) == sum(autograded.values()) + REPLY_SCORE
+    assert float(solution["max_total"]) == sum(points.values()) == 24
+    assert (solution["status"], solution["late"], solution["pending_manual"]) == ("graded", "no", "")
+
+    # Graded, and worth nothing: zeros and status "graded" (no outcome record: nbgrader's word).
+    blank = rows["blank"]
+    assert all(blank[q] == "0" for q in points) and blank["total"] == "0" and blank["status"] == "graded"
+
+    wrong = rows["wrong"]
+    assert wrong["test_flag_suspicious"] == wrong["test_precision_recall"] == "0"
+    assert wrong["test_triage"] == "3"
+    # The reply nobody has read yet is empty, not 0, and listed as pending.
+    assert wrong["reply_to_inquiry"] == "" and wrong["pending_manual"] == "reply_to_inquiry"
+    assert float(wrong["total"]) == sum(autograded.values()) - 4
+
+    # Could not be graded: no score at all, the reason, the late flag.
+    renamed = rows["renamed"]
+    assert all(renamed[q] == "" for q in points) and renamed["total"] == ""
+    assert (renamed["status"], renamed["reason"], renamed["late"]) == (
+        "could not be graded", RENAMED_REASON, "yes")
+
+
+def test_export_of_every_assignment_prefixes_columns(course, tmp_path):
+    output = tmp_path / "all.csv"
+    assert write_csv(course["db_url"], output, root=course["root"]) == 4
+    with output.open() as fh:
+        rows = {row["student"]: row for row in csv.DictReader(fh)}
+    assert rows["solution"][f"{ASSIGNMENT}:test_triage"] == "3"
+    assert rows["renamed"][f"{ASSIGNMENT}:status"] == "could not be graded"
+
+
+def test_export_unknown_assignment_says_which_exist(course, capsys):
+    assert main(["export", "99_nothing"]) == 2
+    err = capsys.readouterr().err
+    assert "'99_nothing' is not in the gradebook" in err and ASSIGNMENT in err
+
+
+def test_feedback_waits_for_manual_grading(course):
+    from borderdesk.errors import BorderDeskError
+
+    with pytest.raises(BorderDeskError, match=r"1 submission\(s\) still have written answers.*\(wrong\)"):
+        feedback(ASSIGNMENT, root=course["root"])
+
+
+def test_feedback_is_honest_and_released(course):
+    root = course["root"]
+    done = feedback(ASSIGNMENT, allow_pending=True, root=root)
+    assert done["written"] == done["released"] == ["blank", "renamed", "solution", "wrong"]
+    assert done["notes"] == ["renamed"] and done["unreleasable"] == []
+    pages = {s: root / "autograder" / "feedback" / s / ASSIGNMENT / f"{NOTEBOOK}.html" for s in done["written"]}
+
+    # Scores and the visible tests' own messages.
+    wrong = _text(pages["wrong"])
+    assert "Score: 0.0 / 2.0" in wrong
+    assert "AssertionError: 163 genuine inquiries were flagged; do weak flags" in wrong
+    assert "match the two Series by index, not position" in wrong  # a hidden test's message, not its code
+    assert "Test cell (Score: 3.0 / 3.0)" in wrong
+
+    # Never a hidden test's source.
+    hidden = {" ".join(line.split()) for cell in nbformat.read(SOURCE, as_version=4).cells
+              for body in REGION.findall(cell.source) for line in body.splitlines() if len(line.strip()) > 12}
+    released = " ".join(" ".join(c.source.split()) for c in nbformat.read(RELEASE, as_version=4).cells)
+    hidden = {line for line in hidden if line not in released}
+    assert len(hidden) > 20
+    for student in ("solution", "wrong", "blank"):
+        leaked = sorted(line for line in hidden if line in _text(pages[student]))
+        assert not leaked, f"{student}'s feedback shows hidden test lines: {leaked[:3]}"
+
+    # Could not be graded: the reason, and no score.
+    note = _text(pages["renamed"])
+    assert "Your submission could not be graded" in note and RENAMED_REASON in note
+    assert "Score" not in note and "not a mark of 0" in note
+
+    # In the exchange, where the learner's fetch_feedback looks (hash of its submission secret).
+    exchange = root / "autograder" / "exchange" / "borderdesk" / "feedback"
+    for student, page in pages.items():
+        secret = (root / "autograder" / "submitted" / student / ASSIGNMENT / "submission_secret.txt").read_text()
+        shipped = exchange / f"{notebook_hash(secret=secret, notebook_id=NOTEBOOK)}.html"
+        assert shipped.read_text() == page.read_text(), student
+
+
+def test_report_shows_the_class(course):
+    path = report(ASSIGNMENT, root=course["root"])
+    assert path == course["root"] / "autograder" / "reports" / f"{ASSIGNMENT}.html"
+    page = BeautifulSoup(path.read_text(), "html.parser")
+    summary = page.find(id="summary").get_text(" ", strip=True)
+    assert "students 4 graded 3 could not be graded 1 not submitted 0 late 1" in summary
+    for figure in ("distribution", "pass-rate"):
+        src = page.find(id=figure)["src"]
+        assert src.startswith("data:image/png;base64,") and len(src) > 5000, figure
+
+    messages = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+                for tr in page.find(id="messages").find_all("tr")[1:]]
+    by_message = {(q, m): int(n) for q, n, m in messages}
+    assert by_message[("test_flag_suspicious", "AssertionError: 163 genuine inquiries were flagged; do weak "
+                       "flags such as 'urgency' or context signals like free mail make your rule fire?")] == 1
+    assert by_message[("test_precision_recall", "AssertionError: match the two Series by index, not position: "
+                       "{'precision': np.float64(0.667), 'recall': np.float64(0.667)}")] == 1
+    not_attempted = "NotImplementedError: Not attempted yet: replace this line with your answer."
+    assert sum(1 for q, m in by_message if m == not_attempted) == 8, "blank fails every question once"
+
+    ungradable = page.find(id="ungradable").get_text(" | ", strip=True)
+    assert "renamed | " + RENAMED_REASON in ungradable
