@@ -1,0 +1,140 @@
+"""Submissions per minute: plain serial nbgrader against `borderdesk grade`.
+
+    python benchmarks/grading.py [--n 60] [--plain-n 20] [--modes plain,w1,w2]
+
+Builds N submissions of assignment 01 in a throwaway course (a class mix: correct,
+partially correct, blank, and adversarial cases that are safe to run unsandboxed),
+then grades the same set with
+
+- ``plain``: one serial ``nbgrader autograde`` (no sandbox; on the first --plain-n
+  submissions, because it is the slow one),
+- ``w1`` / ``w2``: ``borderdesk grade --workers 1`` / ``--workers 2``, sandboxed,
+
+each on a fresh copy of the course, so no run profits from another's gradebook.
+It also times the solution notebook executed alone. Cases that attack the machine
+(memory bomb, deleting files, a loop that ignores interrupts) are left out, because
+plain nbgrader would run them with the grader's own rights; tests/test_grade.py
+covers them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the submission factory shared with the tests
+
+import submissions  # noqa: E402
+from conftest import copy_course  # noqa: E402
+
+from borderdesk.grading.release import nbgrader  # noqa: E402
+from borderdesk.notebooks import execute  # noqa: E402
+
+ASSIGNMENT = submissions.ASSIGNMENT
+# A class of 20: 9 correct, 4 partially correct, 3 blank, 4 adversarial (cycled).
+MIX = ["correct"] * 9 + ["partial"] * 4 + ["blank"] * 3 + ["adversarial"] * 4
+SAFE_ADVERSARIAL = [
+    "tests_edited", "tests_deleted", "solution_cells_deleted", "duplicated_cells",
+    "os_exit", "segfault", "huge_output", "network", "corrupt_json", "missing_notebook",
+    "extra_files", "infinite_loop",
+]
+CELL_TIMEOUT = 10  # seconds, for every mode: an infinite loop costs the same everywhere
+
+
+def class_cases(n: int) -> list[str]:
+    adversarial = itertools.cycle(SAFE_ADVERSARIAL)
+    mix = itertools.cycle(MIX)
+    return [next(adversarial) if kind == "adversarial" else kind for kind in itertools.islice(mix, n)]
+
+
+def make_course(dest: Path, cases: list[str]) -> Path:
+    root = copy_course(dest, "solutions", "exercises", "data")
+    result = nbgrader("generate_assignment", ASSIGNMENT, "--force", root=root)
+    if result.returncode:
+        sys.exit(f"nbgrader generate_assignment failed:\n{result.stderr}")
+    for i, case in enumerate(cases):
+        submissions.write(root, f"s{i:04d}_{case}", case)
+    return root
+
+
+def run_plain(root: Path) -> float:
+    start = time.perf_counter()
+    result = nbgrader("autograde", ASSIGNMENT, f"--ExecutePreprocessor.timeout={CELL_TIMEOUT}", root=root)
+    elapsed = time.perf_counter() - start
+    if result.returncode:  # nbgrader exits 1 when some submission failed; the others are graded
+        print(f"  (plain nbgrader exit {result.returncode}: some submissions failed, as expected)")
+    return elapsed
+
+
+def run_borderdesk(root: Path, workers: int) -> float:
+    env = dict(os.environ, BORDERDESK_ROOT=str(root))
+    start = time.perf_counter()
+    result = subprocess.run(
+        ["borderdesk", "grade", ASSIGNMENT, f"--workers={workers}", f"--timeout={CELL_TIMEOUT}"],
+        cwd=root, env=env, capture_output=True, text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"borderdesk grade failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=60, help="submissions in the class (default: %(default)s)")
+    parser.add_argument("--plain-n", type=int, default=20,
+                        help="submissions graded by plain nbgrader, the first of the same set (default: %(default)s)")
+    parser.add_argument("--modes", default="plain,w1,w2", help="comma-separated: plain, w1, w2 (default: %(default)s)")
+    args = parser.parse_args()
+    modes = args.modes.split(",")
+    cases = class_cases(args.n)
+    print(f"class: {args.n} submissions of {ASSIGNMENT}: "
+          + ", ".join(f"{k} {cases.count(k)}" for k in sorted(set(cases))))
+    print(f"machine: {os.cpu_count()} cores; per-cell timeout {CELL_TIMEOUT} s in every mode")
+
+    with tempfile.TemporaryDirectory(prefix="borderdesk-bench-") as tmp:
+        tmp = Path(tmp)
+        start = time.perf_counter()
+        execute(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+        print(f"solution notebook executed alone: {time.perf_counter() - start:.1f} s")
+
+        rows = []
+        for mode in modes:
+            if mode == "plain":
+                count = min(args.plain_n, args.n)
+                root = make_course(tmp / mode, cases[:count])
+                seconds = run_plain(root)
+                label = "plain serial nbgrader autograde"
+            elif mode in ("w1", "w2"):
+                count = args.n
+                root = make_course(tmp / mode, cases)
+                seconds = run_borderdesk(root, int(mode[1]))
+                label = f"borderdesk grade --workers {mode[1]} (sandboxed)"
+            else:
+                sys.exit(f"unknown mode {mode!r}; use plain, w1 or w2")
+            rows.append((label, count, seconds, 60 * count / seconds))
+            print(f"  {label}: {count} in {seconds:.0f} s")
+            shutil.rmtree(root)
+
+    print(f"\n{'run':44} {'subs':>5} {'seconds':>8} {'subs/min':>9} {'s/sub':>6}")
+    for label, count, seconds, rate in rows:
+        print(f"{label:44} {count:5d} {seconds:8.0f} {rate:9.1f} {seconds / count:6.2f}")
+    plain = next((r[3] for r in rows if r[0].startswith("plain")), None)
+    if plain:
+        for label, _, _, rate in rows[1:] if rows[0][0].startswith("plain") else rows:
+            print(f"{label}: {rate / plain:.1f}x plain nbgrader")
+    for label, _, _, rate in rows:
+        if "workers" in label:
+            print(f"{label}: 500 submissions would take {500 / rate:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
