@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,3 +38,9 @@ def copy_course(dest: Path, *folders: str) -> Path:
 def course_copy(tmp_path):
     """Factory: ``course_copy("solutions", "data")`` -> root of a fresh copy."""
     return lambda *folders: copy_course(tmp_path / "course", *folders)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _progress_store(tmp_path_factory):
+    """Drill checks record progress; keep the tests' records out of the tester's data folder."""
+    os.environ.setdefault("BORDERDESK_PROGRESS_DIR", str(tmp_path_factory.mktemp("progress")))

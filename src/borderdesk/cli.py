@@ -27,6 +27,11 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if os.geteuid() == 0:
         # Containers and CI machines often run as root, which JupyterLab refuses by default.
         argv.append("--allow-root")
+    # Record nbgrader's Validate in the learner's progress (borderdesk.validate_hook);
+    # an editable install does not get the data file that enables it.
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (str(root / "jupyter-config"), os.environ.get("JUPYTER_CONFIG_PATH")) if p
+    )
     os.chdir(root)
     # Replace this process so Ctrl-C and exit codes behave exactly as JupyterLab's.
     os.execv(sys.executable, argv)
