@@ -71,6 +71,7 @@ class Hub:
     exchange: Path
     log: Path  # the hub's log (servers log into it too)
     admin_token: str  # a test-only hub service with admin scopes
+    run_id: str  # marks every process of this run (env BORDERDESK_E2E_RUN)
     start_seconds: float = 0.0
     _tokens: dict = field(default_factory=dict)
 
@@ -222,7 +223,7 @@ c.JupyterHub.load_roles.append({{
     return wrapper
 
 
-def _processes_of_run(run_id: str) -> list[int]:
+def processes_of_run(run_id: str) -> list[int]:
     """PIDs whose environment carries this run's marker (servers, services, kernels)."""
     marker = f"BORDERDESK_E2E_RUN={run_id}".encode()
     pids = []
@@ -246,7 +247,7 @@ def _stop(process: subprocess.Popen, run_id: str) -> None:
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
     # Then anything of this run still alive (e.g. after a hub crash), by PID.
-    for pid in _processes_of_run(run_id):
+    for pid in processes_of_run(run_id):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     # The proxy is in the hub's process group; make sure it is gone too.
@@ -284,6 +285,7 @@ def running_hub(root: Path) -> Iterator[Hub]:
         exchange=root / "exchange",
         log=log,
         admin_token=admin_token,
+        run_id=run_id,
     )
     started = time.monotonic()
     with open(log, "wb") as out:

@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
 import stat
 import subprocess
 import time
 
 import nbformat
+import pytest
 
 from borderdesk.hub import link
 
 from conftest import REPO, copy_course
-from hub_fixture import hub  # noqa: F401 (module-scoped fixture: one hub for this file)
+from hub_fixture import hub, processes_of_run, running_hub  # noqa: F401 (hub: module-scoped fixture)
 
 ASSIGNMENT = "01_platform_rules"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -202,3 +204,15 @@ def _query(url: str) -> dict:
     from urllib.parse import parse_qs, urlsplit
 
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def test_hub_and_servers_stop_when_a_step_fails(tmp_path):
+    with pytest.raises(RuntimeError, match="a step failed"):
+        with running_hub(tmp_path / "hub") as failing:
+            failing.start_server(failing.learners[0])
+            assert processes_of_run(failing.run_id)  # hub, proxy, services, the server
+            raise RuntimeError("a step failed")
+    assert processes_of_run(failing.run_id) == []
+    port = int(failing.url.rsplit(":", 1)[1])
+    with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
