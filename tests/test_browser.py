@@ -1,0 +1,213 @@
+"""A learner in a real browser: drills in the lesson, Validate on the assignment, the hub login.
+
+Playwright drives Debian's Chromium (tests/browser.py says how, and why each measure
+that keeps the runs deterministic is there). Screenshots of every step go to
+test-artifacts/browser/<test>/; the last one shows where a failing test stopped.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import mistune
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from playwright.sync_api import Locator, Page, expect, sync_playwright
+
+from browser import (
+    ARTIFACTS, SLOW, STEP, Steps, code_cell, jupyter_lab, launch_chromium, open_notebook,
+    replace_cell_source, run_all_cells,
+)
+from conftest import REPO, copy_course
+from hub_fixture import hub  # noqa: F401 (module-scoped fixture: a real JupyterHub, section 5)
+from prereqs import require_program
+
+CHAPTER = "01_platform_rules"
+LESSON = f"course/{CHAPTER}.ipynb"
+ASSIGNMENT = f"exercises/{CHAPTER}/{CHAPTER}.ipynb"
+SOLUTION = REPO / "solutions" / CHAPTER / f"{CHAPTER}.ipynb"
+DRILL = "cancel-rate-buyer"  # a single-choice drill with a specific message per wrong option
+ANSWERED = "country_rule_false_positives"  # the assignment question the learner answers
+
+
+# ---------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    require_program("chromium")
+    home = tmp_path_factory.mktemp("chromium-home")
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright, home)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on a throwaway copy of the course, so running notebooks never writes to the repo."""
+    base = tmp_path_factory.mktemp("lab")
+    root = copy_course(base / "course", "course", "exercises", "data")
+    # The root config is what JupyterLab's Validate reads (from the server's folder).
+    shutil.copy(REPO / "nbgrader_config.py", root)
+    with jupyter_lab(root, base / "home", ARTIFACTS / "jupyterlab.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def released(hub):  # noqa: F811 (the fixture imported above)
+    """The hub, after the instructor released assignment 01 through the formgrader service."""
+    hub.release(CHAPTER)
+    yield hub
+    shutil.copy(hub.log, ARTIFACTS / "jupyterhub.log")  # pytest's tmp folders rotate away
+
+
+@pytest.fixture
+def steps(request):
+    return Steps(request.node.name)
+
+
+@pytest.fixture
+def page(browser, steps):
+    """A new browser context (a fresh profile: no cookies, no storage) per test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(STEP)
+    page = context.new_page()
+    yield page
+    steps.shot(page, "end")  # after a failure: the state the test stopped in
+    context.close()
+
+
+# ---------------------------------------------------------------------------- helpers
+def drill_yaml(drill_id: str) -> dict:
+    """The drill as written in course/drills/ (expected texts come from here, not from code)."""
+    content = yaml.safe_load((REPO / "course" / "drills" / f"{CHAPTER}.yaml").read_text())
+    return next(d for d in content["drills"] if d["id"] == drill_id)
+
+
+def visible_text(markdown: str) -> str:
+    """What a reader sees of ``markdown``: its text, whitespace collapsed."""
+    return " ".join(BeautifulSoup(mistune.html(markdown), "html.parser").get_text().split())
+
+
+def drill_widget(page: Page, drill_id: str) -> Locator:
+    """The drill's box in the notebook (its title reads "Drill · <id>")."""
+    widget = page.locator(".widget-vbox").filter(
+        has=page.get_by_text(f"Drill · {drill_id}", exact=True))
+    expect(widget).to_have_count(1)
+    return widget
+
+
+def solution_source(grade_id: str) -> str:
+    """The answer cell ``grade_id`` of the solution notebook, without nbgrader's markers."""
+    cell = next(c for c in nbformat.read(SOLUTION, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return "\n".join(line for line in cell.source.splitlines()
+                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+
+
+# ---------------------------------------------------------------------------- tests
+def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(lab, page, steps):
+    drill = drill_yaml(DRILL)
+    wrong = next(o for o in drill["options"] if not o.get("correct") and o.get("feedback"))
+    right = next(o for o in drill["options"] if o.get("correct"))
+
+    open_notebook(page, lab, LESSON)
+    steps.shot(page, "lesson-opened")
+    run_all_cells(page)
+    steps.shot(page, "lesson-ran")
+
+    widget = drill_widget(page, DRILL)
+    widget.scroll_into_view_if_needed()
+    feedback = widget.locator(".borderdesk-drill").filter(has=page.locator(".sr-state"))
+    widget.get_by_role("radio", name=wrong["text"], exact=True).check()
+    widget.get_by_role("button", name="Check").click()
+    expect(feedback.locator(".sr-state")).to_have_attribute("data-state", "wrong")
+    expect(feedback).to_contain_text(visible_text(wrong["feedback"]))
+    steps.shot(page, "wrong-answer-feedback", widget)
+
+    widget.get_by_role("button", name="Hint").click()
+    hint = widget.locator(".borderdesk-hint")
+    expect(hint).to_contain_text(f"Hint 1 of {len(drill['hints'])}:")
+    expect(hint).to_contain_text(visible_text(drill["hints"][0]))
+    expect(hint).not_to_contain_text(visible_text(drill["hints"][1]))  # hints come one at a time
+    steps.shot(page, "first-hint", widget)
+
+    widget.get_by_role("radio", name=right["text"], exact=True).check()
+    widget.get_by_role("button", name="Check").click()
+    expect(feedback.locator(".sr-state")).to_have_attribute("data-state", "right")
+    expect(feedback).to_contain_text("Right!")
+    expect(feedback).to_contain_text(visible_text(drill["explanation"]))
+    steps.shot(page, "right-answer-accepted", widget)
+
+
+def test_validate_reports_the_questions_still_unanswered(lab, page, steps):
+    exercise = nbformat.read(lab.root / ASSIGNMENT, as_version=4)
+    answer_cells = [c for c in exercise.cells if c.cell_type == "code"
+                    and c.metadata.get("nbgrader", {}).get("solution")]
+    reply_cells = [c for c in exercise.cells if c.cell_type == "markdown"
+                   and c.metadata.get("nbgrader", {}).get("solution")]
+    answer = solution_source(ANSWERED)
+
+    open_notebook(page, lab, ASSIGNMENT)
+    steps.shot(page, "assignment-opened")
+    cell = code_cell(page, f"def {ANSWERED}(")
+    replace_cell_source(page, cell, answer)
+    cell.scroll_into_view_if_needed()
+    steps.shot(page, "answer-filled-in")
+
+    page.locator(".validate-button").get_by_text("Validate").click()
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog.locator(".jp-Dialog-header")).to_have_text("Validation Results", timeout=SLOW)
+    message = dialog.locator("#validation-message")
+    # The saved notebook holds the answer (Validate saves first, then nbgrader runs the file).
+    assert "raise NotImplementedError" not in _cell_source(lab.root / ASSIGNMENT, ANSWERED)
+    # nbgrader lists each failing test cell, and the unwritten reply: every question but
+    # the answered one, each unanswered code question with the stub's "Not attempted yet".
+    expect(message).to_have_class(re.compile(r"\bvalidation-failed\b"))
+    failures = message.inner_text().split("The following cell failed:")[1:]
+    code_failures = [f for f in failures if "Not attempted yet" in f]
+    assert len(code_failures) == len(answer_cells) - 1, failures
+    assert len(failures) == len(answer_cells) - 1 + len(reply_cells), failures
+    assert not [f for f in failures if ANSWERED in f], "the answered question is still reported as failing"
+    # Show the learner-facing message, not just the start of the first failing test's source.
+    message.locator("pre", has_text="Not attempted yet").first.scroll_into_view_if_needed()
+    steps.shot(page, "validate-dialog")
+    dialog.get_by_role("button", name="Ok").click()
+    expect(dialog).to_have_count(0)
+
+
+def _cell_source(path, grade_id: str) -> str:
+    return next(c.source for c in nbformat.read(path, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def test_learner_logs_in_to_the_hub_and_sees_assignment_01_released(released, page, steps):
+    hub, learner = released, released.learners[0]
+    page.goto(f"{hub.url}/hub/login")
+    page.get_by_label("Username").fill(learner)
+    page.get_by_label("Password").fill(hub.password)
+    steps.shot(page, "hub-login-form")
+    page.get_by_role("button", name="Sign in").click()
+
+    # The hub starts the learner's server, then its spawn page hands over to JupyterLab.
+    expect(page).to_have_url(re.compile(rf"/user/{learner}/lab"), timeout=SLOW)
+    # Reload in a reset workspace: a restored one could hide the panel opened below.
+    page.goto(f"{hub.url}/user/{learner}/lab?reset")
+    expect(page.get_by_role("menuitem", name="Nbgrader", exact=True)).to_be_visible(timeout=SLOW)
+    # Learners get neither the instructor tools nor JupyterLab's news (deploy/hub/jupyter/learner).
+    disabled = page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).disabledExtensions")
+    for plugin in ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
+                   "@jupyterlab/apputils-extension:announcements"):
+        assert plugin in disabled, f"{plugin} is enabled for learners: {disabled}"
+    steps.shot(page, "jupyterlab-on-the-hub")
+
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    page.get_by_role("menuitem", name="Assignment List").click()
+    released_list = page.locator("#released_assignments_list")
+    row = released_list.locator(".list_item").filter(has_text=CHAPTER)
+    expect(row).to_have_count(1, timeout=SLOW)
+    expect(row.get_by_role("button", name="Fetch")).to_be_visible()
+    steps.shot(page, "assignment-list")
