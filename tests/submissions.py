@@ -132,10 +132,14 @@ def huge_output(root: Path = REPO):
     return _insert_after_setup(correct(root), "print('x' * 50_000_000)")
 
 
-def read_files(root: Path = REPO, other: str = "correct"):
-    """Prints the solution notebook, the gradebook and another student's submission."""
+OTHER_STUDENTS_FILE = "notes.txt"  # written by the extra_files case
+OTHER_STUDENTS_TEXT = "my private notes, not for classmates"
+
+
+def read_files(root: Path = REPO, other: str = "extra_files"):
+    """Prints the solution notebook, the gradebook and another student's file."""
     targets = [root / "solutions" / ASSIGNMENT / NOTEBOOK, root / "autograder" / "gradebook.db",
-               root / "autograder" / "submitted" / other / ASSIGNMENT / NOTEBOOK]
+               root / "autograder" / "submitted" / other / ASSIGNMENT / OTHER_STUDENTS_FILE]
     return _insert_after_setup(correct(root), (
         f"for path in {[str(t) for t in targets]!r}:\n"
         "    try:\n        print(open(path, 'rb').read().decode('latin-1'))\n"
@@ -209,7 +213,7 @@ def write(root: Path, student: str, case: str, **options) -> Path:
     else:
         nbformat.write(nb, out / NOTEBOOK)
     if case == "extra_files":
-        (out / "notes.txt").write_text("my notes\n")
+        (out / OTHER_STUDENTS_FILE).write_text(OTHER_STUDENTS_TEXT + "\n")
         (out / "scratch").mkdir(exist_ok=True)
         (out / "scratch" / "helper.py").write_text("X = 1\n")
         (out / "big.bin").write_bytes(b"\0" * 1_000_000)

@@ -291,9 +291,15 @@ class Run:
         from .status import Outcome
         from .worker import gradebook_lock
 
+        import warnings
+
+        from sqlalchemy.exc import SAWarning
+
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
         timestamp = self.coursedir.get_existing_timestamp(str(folder))
-        with gradebook_lock(self.db_url), Gradebook(self.db_url, self.coursedir.course_id) as gb:
+        # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; harmless.
+        with warnings.catch_warnings(), gradebook_lock(self.db_url), Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            warnings.simplefilter("ignore", SAWarning)
             if result["status"] == "graded":
                 try:
                     sub = gb.find_submission(self.assignment, job.student)
@@ -349,14 +355,12 @@ class Run:
         console.print(summary)
         notable = [o for o in out if o.status != "graded" or o.tampered or o.late or o.reason]
         if notable:
-            details = Table(title="needs a look")
-            for name in ("student", "status", "score", "late", "tampered", "reason"):
-                details.add_column(name)
-            for o in notable:
-                details.add_row(o.student, "graded" if o.status == "graded" else "could not be graded",
-                                "-" if o.score is None else f"{o.score:g}/{o.max_score:g}",
-                                "late" if o.late else "", o.tamper_detail, o.reason)
-            console.print(details)
+            console.print("[bold]needs a look:[/bold]")
+        for o in notable:  # one line each: readable at any width, easy to grep
+            score = "could not be graded" if o.score is None else f"{o.score:g}/{o.max_score:g}"
+            notes = [n for n in (o.reason, o.tamper_detail and f"tampered: {o.tamper_detail}",
+                                 o.late and "late") if n]
+            console.print(f"  {o.student}: {score} - {'; '.join(notes)}", highlight=False, soft_wrap=True)
         log = self.runtime / f"{self.assignment}.log"
         console.print(f"nbgrader's log: {log}")
 

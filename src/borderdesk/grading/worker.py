@@ -176,7 +176,7 @@ def describe_exit(code: int | None) -> str:
 def _nbgrader_classes():
     """Build the nbgrader subclasses on first use (nbgrader is a heavy import)."""
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import DeduplicateIds, Execute
     from nbgrader.preprocessors.execute import UnresponsiveKernelError
 
     class SandboxExecute(Execute):
@@ -222,6 +222,17 @@ def _nbgrader_classes():
             self._bytes[cell_index] = NOTEBOOK_BYTES + 1
             return out
 
+    class Deduplicate(DeduplicateIds):
+        """nbgrader's DeduplicateIds leaves ``nbgrader: {}`` on a duplicate, which its own
+        metadata check then rejects (schema version 0) and the whole submission fails.
+        Removing the key instead makes the duplicate an ordinary cell, as intended."""
+
+        def preprocess_cell(self, cell, resources, cell_index):
+            cell, resources = super().preprocess_cell(cell, resources, cell_index)
+            if cell.get("metadata", {}).get("nbgrader", None) == {}:
+                del cell.metadata["nbgrader"]
+            return cell, resources
+
     class BorderDeskAutograde(Autograde):
         """nbgrader's Autograde, remembering why a notebook failed."""
 
@@ -234,7 +245,7 @@ def _nbgrader_classes():
                 self.failure = exc
                 raise
 
-    return SandboxExecute, BorderDeskAutograde
+    return SandboxExecute, Deduplicate, BorderDeskAutograde
 
 
 def _cell_name(cell) -> str:
@@ -274,8 +285,8 @@ class Grader:
 
     def __init__(self, options: Options, workdir: Path):
         from nbgrader.coursedir import CourseDirectory
-        from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                            LimitOutput, SaveAutoGrades)
+        from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, IgnorePattern,
+                                            LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
         from nbconvert.preprocessors import ClearMetadataPreprocessor
 
         from . import config, sandbox
@@ -286,7 +297,9 @@ class Grader:
         self.sockets.mkdir(parents=True, exist_ok=True)
         cfg = config.load(self.root)
         self.db_url = str(cfg.CourseDirectory.db_url)
-        SandboxExecute, Autograde = _nbgrader_classes()
+        SandboxExecute, Deduplicate, Autograde = _nbgrader_classes()
+        cfg.Autograde.sanitize_preprocessors = [
+            ClearOutput, Deduplicate, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
         cfg.Autograde.autograde_preprocessors = [
             SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
             AssignLatePenalties, CheckCellMetadata]
@@ -346,6 +359,9 @@ class Grader:
         text = str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else name
         if name == "UnresponsiveKernelError":
             return f"kernel unresponsive: {text}"
+        if name == "CellTimeoutError":  # nbclient gave up waiting after the interrupt
+            return ("kernel unresponsive: a cell kept running after it was interrupted "
+                    "(a loop that ignores KeyboardInterrupt?)")
         if name in ("DeadKernelError",) or "Kernel died" in text:
             codes = [p.read_text().strip() for p in self.sockets.glob("*" + EXIT_SUFFIX)]
             code = int(codes[-1]) if codes and codes[-1].lstrip("-").isdigit() else None
@@ -356,6 +372,13 @@ class Grader:
 def serve(conn, options: Options, workdir: str) -> None:
     """Worker process main loop: receive Job, send back a result dict, until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    if options.log_file:
+        # Kernels inherit our stdout/stderr: their start-up banners and nbgrader's
+        # warnings belong in the log, not over the progress bar.
+        fd = os.open(options.log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
     try:
         grader = Grader(options, Path(workdir))
     except Exception as exc:

@@ -1,0 +1,253 @@
+"""`borderdesk grade` on real submissions: every fault of issue 4 section 3, sandbox escapes
+checked by their effect, two runs at once on one gradebook, and idempotent re-runs.
+
+The whole adversarial class (tests/submissions.py, one student per case) is graded ONCE
+by the real command, sandboxed, with two workers and short limits; the tests then read
+the outcomes (borderdesk_outcomes), nbgrader's gradebook and the autograded notebooks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+import submissions
+from borderdesk.grading import status
+from borderdesk.grading.release import release
+from conftest import REPO, copy_course
+from prereqs import require_program
+
+ASSIGNMENT = submissions.ASSIGNMENT
+FULL = 18.0  # the autograded points; the hand-graded reply (6) is not scored yet
+MAX = 24.0
+LIMITS = ["--workers", "2", "--timeout", "10", "--budget", "150", "--memory", "1024"]
+
+# case -> (status, score (exact) or (low, high), reason substring, tampered test cells substring)
+EXPECTED = {
+    "correct": ("graded", FULL, "", ""),
+    "blank": ("graded", 0.0, "", ""),
+    "partial": ("graded", FULL - 4, "", ""),
+    "tests_edited": ("graded", FULL - 3, "", "edited test cells test_triage"),
+    "tests_deleted": ("graded", FULL - 3, "", "deleted test cells test_account_health"),
+    "solution_cells_deleted": ("graded", FULL - 4, "", ""),
+    "duplicated_cells": ("graded", FULL, "", ""),
+    "infinite_loop": ("graded", FULL, "timed out after 10 s", ""),
+    "ignores_interrupt": ("ungradable", None, "kernel unresponsive", ""),
+    "os_exit": ("ungradable", None, "kernel died: the process exited with status 3", ""),
+    "segfault": ("ungradable", None, "kernel died: segmentation fault (SIGSEGV)", ""),
+    "memory_bomb": ("graded", FULL, "", ""),
+    "huge_output": ("graded", FULL, "output cut at 100,000 bytes in 1 cell(s)", ""),
+    "read_files": ("graded", FULL, "", ""),
+    "delete_files": ("graded", FULL, "", ""),
+    "network": ("graded", FULL, "", ""),
+    "corrupt_json": ("ungradable", None, "is not valid JSON at line", ""),
+    "missing_notebook": ("ungradable", None, "notebook 01_platform_rules.ipynb missing (found: my_assignment.ipynb)", ""),
+    "extra_files": ("graded", FULL, "", ""),
+}
+
+
+def grade(root, *args, check=True):
+    """Run the real CLI on the course at ``root``."""
+    env = {k: v for k, v in os.environ.items() if k != "BORDERDESK_DB_URL"}
+    done = subprocess.run([sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, *args],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    if check:
+        assert done.returncode == 0, f"borderdesk grade failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def new_course(tmp_path_factory, name):
+    root = copy_course(tmp_path_factory.mktemp(name) / "course", "solutions", "exercises")
+    (root / "data").symlink_to(REPO / "data", target_is_directory=True)
+    release(ASSIGNMENT, root=root)  # records the assignment and its tests in the gradebook
+    return root
+
+
+def db_url(root):
+    return f"sqlite:///{root / 'autograder' / 'gradebook.db'}"
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Listener:
+    """A TCP port on the grader's loopback that records any connection."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.5)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.running = False
+        self.thread.join(5)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def adversarial(tmp_path_factory):
+    require_program("bwrap")
+    root = new_course(tmp_path_factory, "adversarial")
+    listener = Listener()
+    for case in EXPECTED:
+        options = {"port": listener.port} if case == "network" else {}
+        submissions.write(root, case, case, **options)
+    solution = root / "solutions" / ASSIGNMENT / submissions.NOTEBOOK
+    before = {"solution": sha(solution),
+              "delete_files original": sha(submissions.folder(root, "delete_files") / submissions.NOTEBOOK)}
+    start = time.perf_counter()
+    run = grade(root, *LIMITS)
+    seconds = time.perf_counter() - start
+    listener.close()
+    print(f"\nborderdesk grade: {len(EXPECTED)} adversarial submissions in {seconds:.0f} s (2 workers)")
+    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    return {"root": root, "run": run, "outcomes": outcomes, "before": before, "listener": listener,
+            "solution": solution}
+
+
+@pytest.mark.parametrize("case", list(EXPECTED))
+def test_each_fault_gets_the_right_score_and_reason(adversarial, case):
+    want_status, want_score, want_reason, want_tamper = EXPECTED[case]
+    outcome = adversarial["outcomes"][case]
+    assert (outcome.status, outcome.sandboxed) == (want_status, True), outcome
+    assert want_reason in outcome.reason, outcome.reason
+    if not want_reason:
+        assert outcome.reason == "", outcome.reason
+    assert outcome.tampered == bool(want_tamper) and want_tamper in outcome.tamper_detail, outcome
+    assert outcome.max_score == MAX
+    if want_status == "ungradable":
+        assert outcome.score is None
+    else:
+        assert outcome.score == want_score, outcome
+
+
+def test_gradebook_agrees_and_a_dead_kernel_scores_nothing(adversarial):
+    """nbgrader's own gradebook has every student; ungradable ones hold 0 there, not a pass."""
+    with Gradebook(db_url(adversarial["root"])) as gb:
+        for case, (want_status, want_score, *_rest) in EXPECTED.items():
+            sub = gb.find_submission(ASSIGNMENT, case)
+            assert sub.score == (0.0 if want_status == "ungradable" else want_score), case
+
+
+def test_summary_table_names_failures_and_tampering(adversarial):
+    out = adversarial["run"].stdout
+    assert "could not be graded" in out and "tampered with tests" in out
+    for case in ("segfault", "os_exit", "corrupt_json", "tests_edited"):
+        assert case in out
+    assert "checksum" not in adversarial["run"].stdout + adversarial["run"].stderr
+
+
+def test_sandbox_kept_the_solution_gradebook_and_originals(adversarial):
+    root = adversarial["root"]
+    assert sha(adversarial["solution"]) == adversarial["before"]["solution"]
+    original = submissions.folder(root, "delete_files") / submissions.NOTEBOOK
+    assert sha(original) == adversarial["before"]["delete_files original"]
+    with sqlite3.connect(root / "autograder" / "gradebook.db") as db:  # still a database, all rows
+        assert db.execute("select count(*) from borderdesk_outcomes").fetchone()[0] == len(EXPECTED)
+        assert db.execute("select count(*) from submitted_assignment").fetchone()[0] == len(EXPECTED)
+
+
+def _autograded_text(root, student):
+    """Every output of the student's graded notebook, as text (the cells hold the hidden tests)."""
+    path = root / "autograder" / "autograded" / student / ASSIGNMENT / submissions.NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    return json.dumps([cell.get("outputs", []) for cell in nb.cells])
+
+
+def test_sandbox_could_not_read_solution_gradebook_or_classmates(adversarial):
+    text = _autograded_text(adversarial["root"], "read_files")
+    assert "blocked:" in text  # the cell ran and reported the failures
+    assert submissions.SECRET not in text
+    assert "SQLite format 3" not in text
+    assert submissions.OTHER_STUDENTS_TEXT not in text
+
+
+def test_sandbox_has_no_network(adversarial):
+    assert adversarial["listener"].connections == 0
+    text = _autograded_text(adversarial["root"], "network")
+    assert "connected to" not in text and "Network is unreachable" in text
+
+
+def test_huge_output_is_cut_by_bytes(adversarial):
+    path = adversarial["root"] / "autograder" / "autograded" / "huge_output" / ASSIGNMENT / submissions.NOTEBOOK
+    assert path.stat().st_size < 2_000_000  # the release alone is about 60 kB; the output was 50 MB
+    assert "output truncated" in path.read_text()
+
+
+def test_rerun_grades_only_changes_and_force_regrades(adversarial):
+    """Second run: nothing to do. A changed submission is regraded; a crash replaces a pass."""
+    root = adversarial["root"]
+    again = grade(root, *LIMITS)
+    assert "graded                  │           0" in again.stdout
+    assert f"unchanged, not regraded │          {len(EXPECTED)}" in again.stdout
+    # "correct" resubmits something that kills the kernel: its earlier 18 points must go.
+    submissions.write(root, "correct", "segfault")
+    grade(root, *LIMITS)
+    outcome = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}["correct"]
+    assert outcome.status == "ungradable" and "SIGSEGV" in outcome.reason
+    with Gradebook(db_url(root)) as gb:
+        assert gb.find_submission(ASSIGNMENT, "correct").score == 0.0
+    before = {o.student: o.graded_at for o in status.load(db_url(root), ASSIGNMENT)}
+    grade(root, *LIMITS, "--force", "--student", "blank")
+    after = {o.student: o.graded_at for o in status.load(db_url(root), ASSIGNMENT)}
+    assert [s for s in after if after[s] != before[s]] == ["blank"]
+
+
+def test_missing_sandbox_stops_with_install_hint(adversarial, tmp_path):
+    bin_dir = tmp_path / "bin"  # a PATH without bwrap
+    bin_dir.mkdir()
+    env = {**os.environ, "PATH": str(bin_dir)}
+    done = subprocess.run([sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, "--student", "blank"],
+                          cwd=adversarial["root"], env=env, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "apt-get install bubblewrap" in done.stderr and "--no-sandbox" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_two_runs_at_once_share_one_gradebook(tmp_path_factory):
+    require_program("bwrap")
+    root = new_course(tmp_path_factory, "concurrent")
+    cases = {"a_correct": "correct", "b_blank": "blank", "c_partial": "partial", "d_blank": "blank"}
+    for student, case in cases.items():
+        submissions.write(root, student, case)
+    env = {k: v for k, v in os.environ.items() if k != "BORDERDESK_DB_URL"}
+    argv = [sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, "--workers", "1", "--timeout", "30"]
+    runs = [subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=900) for run in runs]
+    for run, (out, err) in zip(runs, outputs):
+        assert run.returncode == 0, out + err
+        assert "database is locked" not in out + err
+    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    want = {"a_correct": FULL, "b_blank": 0.0, "c_partial": FULL - 4, "d_blank": 0.0}
+    assert {s: (o.status, o.score) for s, o in outcomes.items()} == {s: ("graded", v) for s, v in want.items()}
+    with Gradebook(db_url(root)) as gb:
+        assert {s: gb.find_submission(ASSIGNMENT, s).score for s in cases} == want
+    # Each submission was graded by exactly one of the two runs.
+    graded_lines = [line for out, _ in outputs for line in out.splitlines() if line.startswith("│ graded")]
+    assert sum(int(line.split("│")[2]) for line in graded_lines) == len(cases), outputs
