@@ -115,19 +115,13 @@ c.JupyterHub.load_groups = load_groups
 # Only course members (and admins) may log in.
 c.Authenticator.allowed_users = {u for g in load_groups.values() for u in g["users"]} | set(SITE["admins"])
 
-roles = [
-    {
-        # Everyone may list services (the course list shows formgrader links from it).
-        "name": "user",
-        "scopes": ["self", "list:services"],
-    },
-]
+roles = []
 for course in COURSES:
     roles.append({
         # Graders reach their course's formgrader service; nobody else does.
         "name": f"formgrade-{course}",
         "groups": [f"formgrade-{course}"],
-        "scopes": [f"access:services!service={course}", f"read:services!service={course}"],
+        "scopes": [f"access:services!service={course}"],
     })
 c.JupyterHub.load_roles = roles
 
@@ -139,8 +133,6 @@ c.Spawner.server_token_scopes = [
     "access:servers!server",
     "read:users:groups!user",
     "read:users:name!user",
-    "list:services",
-    "read:services",
 ]
 
 # --- Learner and instructor servers --------------------------------------------------
@@ -164,6 +156,8 @@ c.SystemdSpawner.dynamic_users = False  # real accounts: their homes and uids pe
 # extension) and below the user's ~/.jupyter. jupyter/learner/ keeps the assignment list
 # and Validate, and turns off formgrader, create-assignment, the course list and
 # JupyterLab's news. Instructors use the same: they grade in the formgrader service.
+# (A learner who re-enables formgrader in ~/.jupyter gets an empty one: the course and
+# its gradebook belong to grader-<course>, and file permissions keep them out.)
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(JUPYTER_DIRS / "learner"),
     "BORDERDESK_EXCHANGE": SITE["exchange"],
