@@ -26,10 +26,14 @@ c.CourseDirectory.feedback_directory = "autograder/feedback"
 # SQLite beside this file by default; several graders can share one PostgreSQL
 # gradebook by setting BORDERDESK_DB_URL (e.g. postgresql+psycopg://user@host/borderdesk).
 c.CourseDirectory.db_url = os.environ.get("BORDERDESK_DB_URL") or f"sqlite:///{AUTOGRADER / 'gradebook.db'}"
-c.Exchange.root = str(AUTOGRADER / "exchange")
-# nbgrader expects the exchange to exist; on one machine it lives here (a
-# JupyterHub deployment points Exchange.root at a shared folder instead).
-(AUTOGRADER / "exchange").mkdir(exist_ok=True)
+# The exchange: on one machine it lives here; a JupyterHub deployment sets
+# BORDERDESK_EXCHANGE to its shared folder (deploy/hub), so `nbgrader` and
+# `borderdesk feedback` run in a hub terminal release to the learners' exchange.
+if os.environ.get("BORDERDESK_EXCHANGE"):
+    c.Exchange.root = os.environ["BORDERDESK_EXCHANGE"]
+else:
+    c.Exchange.root = str(AUTOGRADER / "exchange")
+    (AUTOGRADER / "exchange").mkdir(exist_ok=True)  # nbgrader expects it to exist
 
 # An unanswered question must say so, not raise a bare NotImplementedError.
 c.ClearSolutions.code_stub = {
