@@ -30,7 +30,6 @@ from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 from conftest import REPO
 from hub_fixture import free_port
 
-CHROMIUM = "/usr/bin/chromium"
 # Headless flags for a root user on a machine without internet: Chromium's background
 # traffic (updates, sync, field trials) would otherwise be refused many times a run.
 CHROMIUM_ARGS = [
@@ -65,10 +64,13 @@ def isolated_env(home: Path) -> dict[str, str]:
     return env
 
 
-def launch_chromium(playwright: Playwright, home: Path) -> Browser:
-    """Debian's Chromium, headless (never Playwright's own download: no internet here)."""
+def launch_chromium(playwright: Playwright, executable: str, home: Path) -> Browser:
+    """The system's Chromium (/usr/bin/chromium on Debian), headless, with HOME in ``home``.
+
+    Never Playwright's own browser download: CI machines here have no internet.
+    """
     return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=isolated_env(home)
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS, env=isolated_env(home)
     )
 
 

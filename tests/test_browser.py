@@ -7,6 +7,7 @@ test-artifacts/browser/<test>/; the last one shows where a failing test stopped.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 
@@ -18,8 +19,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from browser import (
-    ARTIFACTS, SLOW, STEP, Steps, code_cell, jupyter_lab, launch_chromium, open_notebook,
-    replace_cell_source, run_all_cells,
+    ARTIFACTS, SLOW, STEP, Steps, code_cell, jupyter_lab, launch_chromium, notebook_panel,
+    open_notebook, replace_cell_source, run_all_cells,
 )
 from conftest import REPO, copy_course
 from hub_fixture import hub  # noqa: F401 (module-scoped fixture: a real JupyterHub, section 5)
@@ -36,10 +37,10 @@ ANSWERED = "country_rule_false_positives"  # the assignment question the learner
 # ---------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    require_program("chromium")
+    executable = require_program("chromium")
     home = tmp_path_factory.mktemp("chromium-home")
     with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, home)
+        chromium = launch_chromium(playwright, executable, home)
         yield chromium
         chromium.close()
 
@@ -51,8 +52,15 @@ def lab(tmp_path_factory):
     root = copy_course(base / "course", "course", "exercises", "data")
     # The root config is what JupyterLab's Validate reads (from the server's folder).
     shutil.copy(REPO / "nbgrader_config.py", root)
-    with jupyter_lab(root, base / "home", ARTIFACTS / "jupyterlab.log") as server:
-        yield server
+    try:
+        with jupyter_lab(root, base / "home", base / "jupyterlab.log") as server:
+            yield server
+    finally:
+        # Kept for reading after a failure (pytest's tmp folders rotate away); one per xdist worker.
+        if (base / "jupyterlab.log").exists():
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(base / "jupyterlab.log", ARTIFACTS / f"jupyterlab-{worker}.log")
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +68,7 @@ def released(hub):  # noqa: F811 (the fixture imported above)
     """The hub, after the instructor released assignment 01 through the formgrader service."""
     hub.release(CHAPTER)
     yield hub
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(hub.log, ARTIFACTS / "jupyterhub.log")  # pytest's tmp folders rotate away
 
 
@@ -119,27 +128,68 @@ def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(lab,
     steps.shot(page, "lesson-ran")
 
     widget = drill_widget(page, DRILL)
-    widget.scroll_into_view_if_needed()
+    cell = notebook_panel(page).locator(".jp-CodeCell").filter(has=widget)
+
+    def shot(step: str) -> None:
+        # The drill's cell at the top (JupyterLab scrolls a clicked cell back to its
+        # start), so the screenshot shows the whole drill and its feedback.
+        cell.evaluate("cell => cell.scrollIntoView({block: 'start'})")
+        steps.shot(page, step)
+
     feedback = widget.locator(".borderdesk-drill").filter(has=page.locator(".sr-state"))
     widget.get_by_role("radio", name=wrong["text"], exact=True).check()
     widget.get_by_role("button", name="Check").click()
     expect(feedback.locator(".sr-state")).to_have_attribute("data-state", "wrong")
     expect(feedback).to_contain_text(visible_text(wrong["feedback"]))
-    steps.shot(page, "wrong-answer-feedback", widget)
+    shot("wrong-answer-feedback")
 
     widget.get_by_role("button", name="Hint").click()
     hint = widget.locator(".borderdesk-hint")
     expect(hint).to_contain_text(f"Hint 1 of {len(drill['hints'])}:")
     expect(hint).to_contain_text(visible_text(drill["hints"][0]))
     expect(hint).not_to_contain_text(visible_text(drill["hints"][1]))  # hints come one at a time
-    steps.shot(page, "first-hint", widget)
+    shot("first-hint")
 
     widget.get_by_role("radio", name=right["text"], exact=True).check()
     widget.get_by_role("button", name="Check").click()
     expect(feedback.locator(".sr-state")).to_have_attribute("data-state", "right")
     expect(feedback).to_contain_text("Right!")
     expect(feedback).to_contain_text(visible_text(drill["explanation"]))
-    steps.shot(page, "right-answer-accepted", widget)
+    shot("right-answer-accepted")
+
+
+def test_long_drill_options_wrap_beside_their_buttons(lab, page, steps):
+    """In a narrow window, long options wrap with every line beside the radio button or
+    checkbox, nothing is cut off, and options do not overlap (ipywidgets' defaults did both)."""
+    drills = ["country-rule", "dispute-evidence"]  # single choice and multiple choice
+    source = "from borderdesk.drills import show\n" + "\n".join(f"show({CHAPTER!r}, {d!r})" for d in drills)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)], metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+    nbformat.write(notebook, lab.root / "course" / "wrapping.ipynb")
+    page.set_viewport_size({"width": 820, "height": 900})
+    open_notebook(page, lab, "course/wrapping.ipynb")
+    run_all_cells(page)
+    for drill_id in drills:
+        widget = drill_widget(page, drill_id)
+        widget.scroll_into_view_if_needed()
+        options = widget.locator(".borderdesk-choice label:has(input)")
+        expect(options).to_have_count(len(drill_yaml(drill_id)["options"]))
+        boxes = options.evaluate_all("""labels => labels.map(label => {
+            const box = label.getBoundingClientRect(), input = label.querySelector('input').getBoundingClientRect();
+            const text = label.querySelector('span') || label;
+            return {text: label.textContent, top: box.top, bottom: box.bottom,
+                    line: parseFloat(getComputedStyle(label).lineHeight),
+                    inputTop: input.top - box.top, inputRight: input.right - box.left,
+                    clipped: text.scrollWidth > text.clientWidth + 1};
+        })""")
+        assert any(b["bottom"] - b["top"] > 1.5 * b["line"] for b in boxes), f"no option of {drill_id} wraps: widen the test"
+        for above, below in zip(boxes, boxes[1:]):
+            assert below["top"] >= above["bottom"] - 1, f"options overlap: {above['text']!r} / {below['text']!r}"
+        for b in boxes:
+            assert b["inputTop"] < b["line"], f"the button of {b['text']!r} is not on its first line"
+            assert b["inputRight"] < 30, f"the button of {b['text']!r} is not left of its text"
+            assert not b["clipped"], f"{b['text']!r} is cut off"
+        steps.shot(page, f"wrapped-{drill_id}", widget)
 
 
 def test_validate_reports_the_questions_still_unanswered(lab, page, steps):
