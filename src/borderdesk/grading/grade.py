@@ -134,6 +134,7 @@ class Run:
                     "to grade WITHOUT isolation (only for code you trust)") from None
         self.runtime.mkdir(parents=True, exist_ok=True)
         self.cache = self._data_cache()
+        self.preload = imported_modules(released / name for name in self.notebooks)
 
     def _data_cache(self) -> str:
         """Validate the course data once; kernels load the validated frames from the cache."""
@@ -183,6 +184,9 @@ class Run:
         from .worker import tampering
 
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
+        links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+        if links:  # nbgrader would copy what they point at (as the grader) into the sandbox
+            return f"submission contains symbolic links ({', '.join(links[:3])}); submit plain files"
         details = []
         for name in self.notebooks:
             path = folder / name
@@ -365,6 +369,29 @@ class Run:
         console.print(f"nbgrader's log: {log}")
 
 
+def imported_modules(notebooks) -> list[str]:
+    """Modules the released notebooks import (kernels import them while they boot)."""
+    import ast
+
+    import nbformat
+
+    names: set[str] = set()
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # IPython magics
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names.add(node.module)
+    return sorted(names)
+
+
 class _Worker:
     """A worker process with its pipe, its job and its deadline."""
 
@@ -374,18 +401,26 @@ class _Worker:
 
         from .worker import Options, serve
 
-        ctx = multiprocessing.get_context("spawn")  # the progress bar runs a thread: no fork
+        # A fork server (not fork: the progress bar runs a thread) that has imported
+        # nbgrader once; every worker, and every replacement of a killed one, forks from it.
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["borderdesk.grading.worker", "nbgrader.converters", "nbgrader.preprocessors",
+                                    "nbclient", "jupyter_client.manager"])
         self.conn, child = ctx.Pipe()
         self.tmp = tempfile.mkdtemp(prefix="borderdesk-grade-")
         options = Options(root=str(run.root), sandbox=run.sandboxed, cell_timeout=run.args.timeout,
                           memory=run.args.memory * 1024**2, cpu=run.args.budget,
-                          log_file=str(run.runtime / f"{run.assignment}.log"), extra={"cache": run.cache})
+                          log_file=str(run.runtime / f"{run.assignment}.log"),
+                          extra={"cache": run.cache, "preload": run.preload})
         self.process = ctx.Process(target=serve, args=(child, options, self.tmp), daemon=True)
         self.process.start()
         child.close()
         self.job = None
         self.deadline = 0.0
-        hello = self.conn.recv() if self.conn.poll(120) else {"fatal": "did not start within 120 s"}
+        try:
+            hello = self.conn.recv() if self.conn.poll(120) else {"fatal": "did not start within 120 s"}
+        except EOFError:
+            hello = {"fatal": f"it exited during start-up (exit code {self.process.exitcode}); see the log"}
         if "fatal" in hello:
             from ..errors import BorderDeskError
 

@@ -38,7 +38,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 KERNEL_NAME = "borderdesk-sandbox"
@@ -63,6 +63,7 @@ class Settings:
     sockets: str = ""  # folder holding the kernel's ipc sockets (bound read-write)
     cache: str = ""  # validated-data cache (borderdesk.datasets), bound read-only
     limits: Limits | None = None
+    preload: list[str] = field(default_factory=list)  # modules imported while the kernel boots
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -209,6 +210,13 @@ def main(argv: list[str] | None = None) -> None:
         os.chown(settings.sockets, NOBODY, NOBODY)
     inner = [sys.executable, "-m", "ipykernel_launcher", "-f", str(connection),
              "--HistoryManager.hist_file=:memory:"]
+    if settings.preload:
+        # Import what the notebook will import while the kernel boots (ahead of its
+        # submission); nothing is bound in the student's namespace.
+        inner.append("--IPKernelApp.exec_lines=" + (
+            f"import importlib as _bd\nfor _m in {settings.preload!r}:\n"
+            "    try:\n        _bd.import_module(_m)\n    except Exception:\n        pass\n"
+            "del _bd, _m"))
     full = bwrap_argv(settings, inner)
     # The connection file sits in the sockets folder or is bound read-only on its own.
     if connection.parent != Path(settings.sockets):

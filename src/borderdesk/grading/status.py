@@ -82,7 +82,9 @@ def _engine(db_url: str):
                 # instead of failing with "database is locked".
                 kwargs["connect_args"] = {"timeout": 120}
             engine = sa.create_engine(db_url, **kwargs)
-            _table().metadata.create_all(engine, checkfirst=True)
+            # IF NOT EXISTS: two grading runs may both find the table missing.
+            with engine.begin() as conn:
+                conn.execute(sa.schema.CreateTable(_table(), if_not_exists=True))
             _engines[db_url] = engine
         return engine
 

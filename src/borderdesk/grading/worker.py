@@ -180,11 +180,23 @@ def _nbgrader_classes():
     from nbgrader.preprocessors.execute import UnresponsiveKernelError
 
     class SandboxExecute(Execute):
-        """nbgrader's Execute with a byte cap on output and a give-up on stuck kernels."""
+        """nbgrader's Execute with a byte cap on output, a give-up on stuck kernels, and
+        (sandboxed) a kernel started ahead of time (``KernelSlot``)."""
+
+        slot: KernelSlot | None = None  # set by Grader, one per worker process
 
         def preprocess(self, nb, resources=None, km=None):
             self.timed_out, self.truncated, self._stuck, self._bytes = [], [], False, {}
-            return super().preprocess(nb, resources, km)
+            if self.slot is None:
+                return super().preprocess(nb, resources, km)
+            km = self.slot.take(Path(resources["metadata"]["path"]))
+            try:
+                return super().preprocess(nb, resources, km)
+            finally:
+                if self.kc is not None:
+                    self.kc.stop_channels()
+                    self.kc = None
+                self.slot.finish(km)
 
         async def _async_handle_timeout(self, timeout, cell=None):
             if self._stuck:  # the previous cell's interrupt did not stop the kernel
@@ -248,6 +260,62 @@ def _nbgrader_classes():
     return SandboxExecute, Deduplicate, BorderDeskAutograde
 
 
+class KernelSlot:
+    """One sandboxed kernel started ahead of time, so its start-up (and the imports the
+    notebook will need) overlap with nbgrader's work on the previous submission.
+
+    The kernel's writable folder is this worker's scratch folder, refilled with the
+    submission's files just before it runs: a student writes into a scratch copy.
+    """
+
+    def __init__(self, config, kernel_name: str, folder: Path):
+        self.config, self.kernel_name, self.folder = config, kernel_name, folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.km = None
+
+    def _start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        km = AsyncKernelManager(kernel_name=self.kernel_name, config=self.config)
+        run_sync(km.start_kernel)(cwd=str(self.folder))
+        self.km = km
+
+    def take(self, files: Path):
+        """The waiting kernel, with the scratch folder holding a copy of ``files``."""
+        import shutil
+
+        from jupyter_core.utils import run_sync
+
+        from .sandbox import prepare_work
+
+        if self.km is None or not run_sync(self.km.is_alive)():
+            self._start()
+        for entry in self.folder.iterdir():  # the previous student's scratch files
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        shutil.copytree(files, self.folder, symlinks=True, dirs_exist_ok=True)
+        prepare_work(self.folder)
+        km, self.km = self.km, None
+        return km
+
+    def finish(self, km) -> None:
+        """Kill the used kernel (its sandbox and every process in it) and boot the next."""
+        from jupyter_core.utils import run_sync
+
+        run_sync(km.shutdown_kernel)(now=True)
+        self._start()
+
+    def close(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+
+
 def _cell_name(cell) -> str:
     if cell is None:
         return "?"
@@ -292,6 +360,7 @@ class Grader:
         from . import config, sandbox
 
         self.options = options
+        self.slot = None
         self.root = Path(options.root)
         self.sockets = workdir / "run"
         self.sockets.mkdir(parents=True, exist_ok=True)
@@ -313,6 +382,14 @@ class Grader:
             # The sandbox has no network: the kernel talks to us over unix sockets.
             cfg.KernelManager.transport = "ipc"
             cfg.KernelManager.ip = str(self.sockets / "kernel")
+            scratch = workdir / "submission"
+            os.environ[sandbox.ENV] = json.dumps(dict(
+                work=str(scratch), data=str(self.root / "data"), cache=options.extra.get("cache", ""),
+                preload=options.extra.get("preload", []),
+                limits=dict(memory=options.memory, cpu=options.cpu)))
+            SandboxExecute.slot = KernelSlot(cfg, sandbox.KERNEL_NAME, scratch)
+            SandboxExecute.slot._start()  # boots while the first job is on its way
+        self.slot = SandboxExecute.slot
         self.log = logging.getLogger(f"borderdesk.grade.{os.getpid()}")
         self.log.propagate = False
         self.log.setLevel(logging.INFO)
@@ -324,18 +401,11 @@ class Grader:
         self.coursedir = CourseDirectory(config=cfg, log=self.log)
         self.converter = Autograde(coursedir=self.coursedir, config=cfg, log=self.log)
         self.converter.force = True  # we decide what needs grading (fingerprints), not timestamps
-        self.sandbox_base = dict(data=str(self.root / "data"), cache=options.extra.get("cache", ""),
-                                 limits=dict(memory=options.memory, cpu=options.cpu))
 
     def grade(self, job: Job) -> dict:
         """Autograde one submission; return what happened (the parent records it)."""
-        from . import sandbox
-
-        work = Path(self.coursedir.format_path(self.coursedir.autograded_directory, job.student, job.assignment))
         for stale in self.sockets.glob("*" + EXIT_SUFFIX):
             stale.unlink()
-        if self.options.sandbox:
-            os.environ[sandbox.ENV] = json.dumps(dict(self.sandbox_base, work=str(work)))
         self.coursedir.assignment_id, self.coursedir.student_id = job.assignment, job.student
         self.converter.failure = None
         error = None
@@ -388,6 +458,8 @@ def serve(conn, options: Options, workdir: str) -> None:
     while True:
         job = conn.recv()
         if job is None:
+            if grader.slot is not None:
+                grader.slot.close()
             return
         try:
             result = grader.grade(job)
