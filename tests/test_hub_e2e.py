@@ -55,6 +55,11 @@ def learner_action(hub, user, action) -> dict:
     return ok(hub.user_request(user, "POST", f"assignments/{action}", data=data))
 
 
+def validate(hub, user, path) -> dict:
+    """nbgrader's Validate on ``path`` (relative to the learner's home)."""
+    return ok(hub.user_request(user, "POST", "assignments/validate", data={"path": path}))["value"]
+
+
 def test_learners_get_only_learner_tools(hub):
     ana = hub.learners[0]
     hub.start_server(ana)
@@ -109,6 +114,15 @@ def test_release_fetch_submit_collect_grade_feedback(hub):
         json={"type": "notebook", "format": "json", "content": solution},
     )
     assert put.status_code == 200, put.text
+    # Validate, as the learner's button does: runs in her server, with her environment.
+    # Ana's passes ({} is nbgrader's "Success!"); Ben's unanswered one fails with the
+    # course's own message, so the kernel really ran there (borderdesk, case data).
+    mine = f"assignments/{hub.course}/{ASSIGNMENT}/{NOTEBOOK}"
+    assert validate(hub, ana, mine) == {}
+    failed = validate(hub, ben, mine)["failed"]
+    errors = [re.sub(r"\x1b\[[0-9;]*m", "", f["raw_error"]).strip().splitlines()[-1] for f in failed]
+    assert sum("Not attempted yet" in e for e in errors) >= 8, errors
+    assert not [e for e in errors if "ModuleNotFoundError" in e or "FileNotFoundError" in e], errors
     for user in (ana, ben):
         learner_action(hub, user, "submit")
         assert (ASSIGNMENT, "submitted") in assignments(hub, user)
