@@ -117,6 +117,11 @@ def adversarial(tmp_path_factory):
     for case in EXPECTED:
         options = {"port": listener.port} if case == "network" else {}
         submissions.write(root, case, case, **options)
+    # One more student, correct but after the due date (nbgrader's timestamp.txt).
+    with Gradebook(db_url(root)) as gb:
+        gb.update_or_create_assignment(ASSIGNMENT, duedate="2026-10-01 12:00:00 UTC")
+    late = submissions.write(root, "late", "correct")
+    (late / "timestamp.txt").write_text("2026-10-02 09:30:00 UTC")
     solution = root / "solutions" / ASSIGNMENT / submissions.NOTEBOOK
     before = {"solution": sha(solution),
               "delete_files original": sha(submissions.folder(root, "delete_files") / submissions.NOTEBOOK)}
@@ -126,7 +131,10 @@ def adversarial(tmp_path_factory):
     listener.close()
     print(f"\nborderdesk grade: {len(EXPECTED)} adversarial submissions in {seconds:.0f} s (2 workers)")
     outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
-    return {"root": root, "run": run, "outcomes": outcomes, "before": before, "listener": listener,
+    assert sorted(outcomes) == sorted([*EXPECTED, "late"])
+    with Gradebook(db_url(root)) as gb:  # snapshot: later tests regrade some students
+        scores = {student: gb.find_submission(ASSIGNMENT, student).score for student in outcomes}
+    return {"root": root, "run": run, "scores": scores, "outcomes": outcomes, "before": before, "listener": listener,
             "solution": solution}
 
 
@@ -146,12 +154,17 @@ def test_each_fault_gets_the_right_score_and_reason(adversarial, case):
         assert outcome.score == want_score, outcome
 
 
+def test_late_submission_is_flagged(adversarial):
+    outcomes = adversarial["outcomes"]
+    assert outcomes["late"].late and outcomes["late"].score == FULL
+    assert not any(o.late for name, o in outcomes.items() if name != "late")
+    assert "late: 18/24 - late" in adversarial["run"].stdout
+
+
 def test_gradebook_agrees_and_a_dead_kernel_scores_nothing(adversarial):
     """nbgrader's own gradebook has every student; ungradable ones hold 0 there, not a pass."""
-    with Gradebook(db_url(adversarial["root"])) as gb:
-        for case, (want_status, want_score, *_rest) in EXPECTED.items():
-            sub = gb.find_submission(ASSIGNMENT, case)
-            assert sub.score == (0.0 if want_status == "ungradable" else want_score), case
+    for case, (want_status, want_score, *_rest) in EXPECTED.items():
+        assert adversarial["scores"][case] == (0.0 if want_status == "ungradable" else want_score), case
 
 
 def test_summary_table_names_failures_and_tampering(adversarial):
@@ -168,8 +181,8 @@ def test_sandbox_kept_the_solution_gradebook_and_originals(adversarial):
     original = submissions.folder(root, "delete_files") / submissions.NOTEBOOK
     assert sha(original) == adversarial["before"]["delete_files original"]
     with sqlite3.connect(root / "autograder" / "gradebook.db") as db:  # still a database, all rows
-        assert db.execute("select count(*) from borderdesk_outcomes").fetchone()[0] == len(EXPECTED)
-        assert db.execute("select count(*) from submitted_assignment").fetchone()[0] == len(EXPECTED)
+        assert db.execute("select count(*) from borderdesk_outcomes").fetchone()[0] == len(EXPECTED) + 1
+        assert db.execute("select count(*) from submitted_assignment").fetchone()[0] == len(EXPECTED) + 1
 
 
 def _autograded_text(root, student):
@@ -204,7 +217,7 @@ def test_rerun_grades_only_changes_and_force_regrades(adversarial):
     root = adversarial["root"]
     again = grade(root, *LIMITS)
     assert "graded                  │           0" in again.stdout
-    assert f"unchanged, not regraded │          {len(EXPECTED)}" in again.stdout
+    assert f"unchanged, not regraded │          {len(EXPECTED) + 1}" in again.stdout
     # "correct" resubmits something that kills the kernel: its earlier 18 points must go.
     submissions.write(root, "correct", "segfault")
     grade(root, *LIMITS)
@@ -216,6 +229,42 @@ def test_rerun_grades_only_changes_and_force_regrades(adversarial):
     grade(root, *LIMITS, "--force", "--student", "blank")
     after = {o.student: o.graded_at for o in status.load(db_url(root), ASSIGNMENT)}
     assert [s for s in after if after[s] != before[s]] == ["blank"]
+
+
+def _processes_mentioning(text):
+    found = []
+    for proc in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{proc}/cmdline", "rb") as handle:
+                if text.encode() in handle.read():
+                    found.append(proc)
+        except OSError:
+            continue
+    return found
+
+
+def test_budget_stops_a_stuck_submission_and_leaves_no_process(adversarial):
+    """A kernel that ignores interrupts, with a cell limit longer than the budget: the
+    worker is killed at the budget, its sandboxed kernel with it, and the run goes on."""
+    root = adversarial["root"]
+    start = time.perf_counter()
+    grade(root, "--force", "--student", "ignores_interrupt", "--student", "blank",
+          "--timeout", "600", "--budget", "30", "--workers", "1")
+    assert time.perf_counter() - start < 200
+    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    assert outcomes["ignores_interrupt"].status == "ungradable"
+    assert "took longer than the 30 s budget" in outcomes["ignores_interrupt"].reason
+    assert (outcomes["blank"].status, outcomes["blank"].score) == ("graded", 0.0)
+    time.sleep(1)
+    assert _processes_mentioning(str(root)) == [], "a sandboxed kernel outlived its grader"
+
+
+def test_no_sandbox_is_explicit_and_recorded(adversarial):
+    root = adversarial["root"]
+    run = grade(root, "--force", "--student", "blank", "--no-sandbox", "--workers", "1")
+    assert "NOT sandboxed" in run.stdout
+    outcome = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}["blank"]
+    assert (outcome.status, outcome.score, outcome.sandboxed) == ("graded", 0.0, False)
 
 
 def test_missing_sandbox_stops_with_install_hint(adversarial, tmp_path):

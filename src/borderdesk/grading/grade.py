@@ -58,8 +58,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise BorderDeskError("--workers must be at least 1")
-    if args.timeout < 1 or args.budget < args.timeout:
-        raise BorderDeskError("--timeout must be at least 1 s and --budget at least --timeout")
+    if args.timeout < 1 or args.budget < 1 or args.memory < 64:
+        raise BorderDeskError("--timeout and --budget must be at least 1 s, --memory at least 64 MiB")
     root = course_root()
     run = Run(root, args)
     run.prepare()
@@ -345,8 +345,7 @@ class Run:
         out = sorted(self.outcomes, key=lambda o: o.student)
         graded = [o for o in out if o.status == "graded"]
         failed = [o for o in out if o.status != "graded"]
-        summary = Table(title=f"borderdesk grade {self.assignment}"
-                              + ("" if self.sandboxed else "  (NOT sandboxed: --no-sandbox)"))
+        summary = Table(title=f"borderdesk grade {self.assignment}")
         summary.add_column("")
         summary.add_column("submissions", justify="right")
         summary.add_row("graded", str(len(graded)))
@@ -365,8 +364,11 @@ class Run:
             notes = [n for n in (o.reason, o.tamper_detail and f"tampered: {o.tamper_detail}",
                                  o.late and "late") if n]
             console.print(f"  {o.student}: {score} - {'; '.join(notes)}", highlight=False, soft_wrap=True)
+        if not self.sandboxed:
+            console.print("NOT sandboxed (--no-sandbox): student code ran with the grader's rights; "
+                          "this is recorded in every outcome", style="bold red", soft_wrap=True)
         log = self.runtime / f"{self.assignment}.log"
-        console.print(f"nbgrader's log: {log}")
+        console.print(f"nbgrader's log: {log}", soft_wrap=True, highlight=False)
 
 
 def imported_modules(notebooks) -> list[str]:
