@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +58,7 @@ def isolated_env(home: Path) -> dict[str, str]:
     }
     for path in dirs.values():
         path.mkdir(parents=True, exist_ok=True)
-    (home / "runtime").chmod(0o700)  # the XDG spec requires it; Chromium checks
+    (home / "runtime").chmod(0o700)  # as the XDG spec requires
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "XDG_"))}
     env.update({k: str(v) for k, v in dirs.items()})
     return env
@@ -138,23 +138,15 @@ def _wait_until_up(proc: subprocess.Popen, lab: Lab, timeout: float = SLOW / 100
 def stop_process_group(proc: subprocess.Popen, grace: float = 20) -> None:
     """SIGTERM the process group (a server and its kernels), SIGKILL it if it lingers."""
     if proc.poll() is None:
-        with _no_such_process():
+        with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(grace)
         except subprocess.TimeoutExpired:
             pass
-    with _no_such_process():
+    with suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)  # kernels that outlived their server
     proc.wait()
-
-
-@contextmanager
-def _no_such_process() -> Iterator[None]:
-    try:
-        yield
-    except ProcessLookupError:
-        pass
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -233,7 +225,7 @@ def run_all_cells(page: Page) -> None:
 
 
 def code_cell(page: Page, starts_with: str) -> Locator:
-    """The code cell whose source starts with ``starts_with``."""
+    """The one code cell whose source contains ``starts_with`` (e.g. ``def name(``)."""
     cells = notebook_panel(page).locator(".jp-CodeCell").filter(
         has=page.locator(".cm-content", has_text=starts_with))
     expect(cells).to_have_count(1, timeout=STEP)

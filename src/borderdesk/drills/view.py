@@ -39,13 +39,15 @@ FULL = W.Layout(width="100%")
 # ipywidgets 8 gives radio labels a fixed height and checkbox labels "nowrap + ellipsis",
 # which clips long options; this lets them wrap (scoped to our own class). A radio's
 # <input> comes after its text and floats left, so a wrapped option put its first line
-# above the button: as a flex row with the input first, every line sits beside it.
+# above the button, and a checkbox's second line ran under the box: as flex rows with
+# the input first, every line of an option sits beside its button.
 # Widget HTML gets a 28 px line height, meant for one-line labels; prose needs less.
 CSS = """<style>
 .borderdesk-choice label { height: auto !important; min-height: var(--jp-widgets-radio-item-height);
   line-height: 1.35 !important; white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; margin-bottom: 4px; }
-.borderdesk-choice .widget-radio-box label { display: flex; align-items: flex-start; }
+.borderdesk-choice .widget-radio-box label, .borderdesk-choice label.widget-label-basic {
+  display: flex; align-items: flex-start; }
 .borderdesk-choice input[type='radio'] { order: -1; float: none !important; flex: 0 0 auto;
   height: 1.35em !important; margin-top: 0 !important; }
 .borderdesk-prose, .borderdesk-prose .widget-html-content { line-height: 1.5 !important; }
