@@ -1,8 +1,8 @@
 """Feedback, export and report on a small graded class, on SQLite and on PostgreSQL.
 
-The class (tests/graded_class.py) is graded once per database by plain nbgrader, with
-the outcomes `borderdesk grade` records; then the grader marks one written reply as
-formgrader does. Every command runs against that gradebook through BORDERDESK_DB_URL.
+The class (tests/graded_class.py) is graded once per database by the real
+`borderdesk grade`; then the grader marks one written reply as formgrader does. Every
+command runs against that gradebook through BORDERDESK_DB_URL.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from borderdesk.grading.report import report
 from borderdesk.grading.send_feedback import feedback
 
 import graded_class
-from graded_class import ASSIGNMENT, NOTEBOOK, RELEASE, RENAMED_REASON, SOURCE
+from graded_class import ASSIGNMENT, CRASHED_REASON, NOTEBOOK, RELEASE, RENAMED_REASON, SOURCE
 from postgres import postgres_server  # noqa: F401 (a fixture)
 
 REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
@@ -68,7 +68,7 @@ def _text(path):
 def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
     assert main(["export", ASSIGNMENT]) == 0
     output = course["root"] / "autograder" / "grades.csv"
-    assert f"wrote {output}: 4 students" in capsys.readouterr().out
+    assert f"wrote {output}: 5 students" in capsys.readouterr().out
     with output.open() as fh:
         reader = csv.DictReader(fh)
         rows = {row["student"]: row for row in reader}
@@ -76,7 +76,7 @@ def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
     points = _points()
     assert header == ["student", *points, "total", "max_total", "status", "reason", "late",
                       "tampered", "pending_manual"], "questions in notebook order, then the summary"
-    assert sorted(rows) == ["blank", "renamed", "solution", "wrong"]
+    assert sorted(rows) == ["blank", "crashed", "renamed", "solution", "wrong"]
 
     autograded = {q: p for q, p in points.items() if q.startswith("test_")}
     solution = rows["solution"]
@@ -86,7 +86,7 @@ def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
     assert float(solution["max_total"]) == sum(points.values()) == 24
     assert (solution["status"], solution["late"], solution["pending_manual"]) == ("graded", "no", "")
 
-    # Graded, and worth nothing: zeros and status "graded" (no outcome record: nbgrader's word).
+    # Graded, and worth nothing: zeros and status "graded".
     blank = rows["blank"]
     assert all(blank[q] == "0" for q in points) and blank["total"] == "0" and blank["status"] == "graded"
 
@@ -102,11 +102,18 @@ def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
     assert all(renamed[q] == "" for q in points) and renamed["total"] == ""
     assert (renamed["status"], renamed["reason"], renamed["late"]) == (
         "could not be graded", RENAMED_REASON, "yes")
+    # nbgrader's gradebook holds 0s for the crashed kernel; the export must not.
+    with Gradebook(course["db_url"]) as gradebook:
+        assert gradebook.find_submission(ASSIGNMENT, "crashed").score == 0
+    crashed = rows["crashed"]
+    assert all(crashed[q] == "" for q in points) and crashed["total"] == ""
+    assert (crashed["status"], crashed["late"]) == ("could not be graded", "no")
+    assert crashed["reason"].startswith(CRASHED_REASON), crashed["reason"]
 
 
 def test_export_of_every_assignment_prefixes_columns(course, tmp_path):
     output = tmp_path / "all.csv"
-    assert write_csv(course["db_url"], output, root=course["root"]) == 4
+    assert write_csv(course["db_url"], output, root=course["root"]) == 5
     with output.open() as fh:
         rows = {row["student"]: row for row in csv.DictReader(fh)}
     assert rows["solution"][f"{ASSIGNMENT}:test_triage"] == "3"
@@ -129,8 +136,8 @@ def test_feedback_waits_for_manual_grading(course):
 def test_feedback_is_honest_and_released(course):
     root = course["root"]
     done = feedback(ASSIGNMENT, allow_pending=True, root=root)
-    assert done["written"] == done["released"] == ["blank", "renamed", "solution", "wrong"]
-    assert done["notes"] == ["renamed"] and done["unreleasable"] == []
+    assert done["written"] == done["released"] == ["blank", "crashed", "renamed", "solution", "wrong"]
+    assert done["notes"] == ["crashed", "renamed"] and done["unreleasable"] == []
     pages = {s: root / "autograder" / "feedback" / s / ASSIGNMENT / f"{NOTEBOOK}.html" for s in done["written"]}
 
     # Scores and the visible tests' own messages.
@@ -151,9 +158,10 @@ def test_feedback_is_honest_and_released(course):
         assert not leaked, f"{student}'s feedback shows hidden test lines: {leaked[:3]}"
 
     # Could not be graded: the reason, and no score.
-    note = _text(pages["renamed"])
-    assert "Your submission could not be graded" in note and RENAMED_REASON in note
-    assert "Score" not in note and "not a mark of 0" in note
+    for student, reason in (("renamed", RENAMED_REASON), ("crashed", CRASHED_REASON)):
+        note = _text(pages[student])
+        assert "Your submission could not be graded" in note and reason in note
+        assert "Score" not in note and "not a mark of 0" in note
 
     # In the exchange, where the learner's fetch_feedback looks (hash of its submission secret).
     exchange = root / "autograder" / "exchange" / "borderdesk" / "feedback"
@@ -168,7 +176,7 @@ def test_report_shows_the_class(course):
     assert path == course["root"] / "autograder" / "reports" / f"{ASSIGNMENT}.html"
     page = BeautifulSoup(path.read_text(), "html.parser")
     summary = page.find(id="summary").get_text(" ", strip=True)
-    assert "students 4 graded 3 could not be graded 1 not submitted 0 late 1" in summary
+    assert "students 5 graded 3 could not be graded 2 not submitted 0 late 1" in summary
     for figure in ("distribution", "pass-rate"):
         src = page.find(id=figure)["src"]
         assert src.startswith("data:image/png;base64,") and len(src) > 5000, figure
@@ -184,4 +192,6 @@ def test_report_shows_the_class(course):
     assert sum(1 for q, m in by_message if m == not_attempted) == 8, "blank fails every question once"
 
     ungradable = page.find(id="ungradable").get_text(" | ", strip=True)
-    assert "renamed | " + RENAMED_REASON in ungradable
+    assert "renamed | " + RENAMED_REASON + " | late" in ungradable
+    assert "crashed | " + CRASHED_REASON in ungradable
+    assert "without the sandbox" not in page.get_text()
