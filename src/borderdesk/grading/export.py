@@ -114,10 +114,18 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
         grades: dict[str, dict[str, tuple[float, bool]]] = {}
         for submission_id, notebook, cell, score, manual in rows:
             grades.setdefault(submission_id, {})[column(notebook, cell)] = (score, manual)
-        submissions = {s.student_id: s for s in spec.submissions}
-        students = sorted(s.id for s in gradebook.students)
-        late_by_nbgrader = {sid: s.total_seconds_late > 0 for sid, s in submissions.items()}
-        submission_ids = {sid: s.id for sid, s in submissions.items()}
+        # Plain columns: loading SubmittedAssignment objects computes every score
+        # property with a subquery per row (seconds for a class of 2,000).
+        submission_ids, late_by_nbgrader = {}, {}
+        for student, submission_id, timestamp, extension in gradebook.db.query(
+            api.SubmittedAssignment.student_id, api.SubmittedAssignment.id,
+            api.SubmittedAssignment.timestamp, api.SubmittedAssignment.extension,
+        ).filter(api.SubmittedAssignment.assignment_id == spec.id):
+            submission_ids[student] = submission_id
+            # nbgrader's SubmittedAssignment.total_seconds_late > 0, without loading the object
+            due = spec.duedate + extension if spec.duedate and extension else spec.duedate
+            late_by_nbgrader[student] = bool(timestamp and due and timestamp > due)
+        students = [s for (s,) in gradebook.db.query(api.Student.id)]
 
     outcomes = {o.student: o for o in status.load(db_url, assignment)}
     results = []

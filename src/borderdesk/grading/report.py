@@ -158,7 +158,7 @@ Each student counts once per message.</p>
 <table id="messages"><tr><th>question</th><th>students</th><th>message</th></tr>{rows}</table>
 <h2>Could not be graded</h2>
 <p>No score was recorded for these: they are not zeros. The feedback tells each student why.</p>
-<table id="ungradable"><tr><th>student</th><th>reason</th><th></th></tr>{ungradable_rows}</table>
+<table id="ungradable"><tr><th>student</th><th>reason</th><th>late</th></tr>{ungradable_rows}</table>
 {''.join(notes)}
 </body></html>
 """
