@@ -169,7 +169,12 @@ def network(root: Path = REPO, port: int = 9):
 
 
 def extra_files(root: Path = REPO):
-    return correct(root)  # the files are added by ``write``
+    """Extra files beside the notebook (added by ``write``), which the notebook uses."""
+    return _insert_after_setup(correct(root), (
+        "from scratch.helper import X\n"
+        "print(open('notes.txt').read(), X)\n"
+        "open('results.csv', 'w').write('a,b\\n')  # its working folder is writable\n"
+        "print('wrote', open('results.csv').read().strip())"))
 
 
 # name -> builder; every builder takes the course root (and maybe keyword options).

@@ -200,6 +200,14 @@ def test_sandbox_could_not_read_solution_gradebook_or_classmates(adversarial):
     assert submissions.OTHER_STUDENTS_TEXT not in text
 
 
+def test_submission_reads_and_writes_its_own_folder(adversarial):
+    text = _autograded_text(adversarial["root"], "extra_files")
+    assert submissions.OTHER_STUDENTS_TEXT in text and "wrote a,b" in text
+    # ... in a scratch copy: nothing the kernel wrote reaches the grader's disk.
+    graded = adversarial["root"] / "autograder" / "autograded" / "extra_files" / ASSIGNMENT
+    assert not (graded / "results.csv").exists() and (graded / "notes.txt").exists()
+
+
 def test_sandbox_has_no_network(adversarial):
     assert adversarial["listener"].connections == 0
     text = _autograded_text(adversarial["root"], "network")

@@ -11,12 +11,14 @@ execs ipykernel inside
   and UTS namespace. The filesystem is an empty tmpfs plus, read-only, /usr, /etc,
   the Python installation, the borderdesk package, and a minimal course view
   (``/course``: data/ and the marker file, ``BORDERDESK_ROOT=/course``). The only
-  writable places are the submission's own autograded folder (a scratch copy nbgrader
-  makes; the submitted/ original is never bound) and a private /tmp. solutions/,
-  the gradebook, other students and the instructor's home are simply not there.
-  No network (only a private loopback); the kernel reaches the grader through unix
-  sockets (``KernelManager.transport = "ipc"``) in a per-worker folder that is bound
-  in, together with the connection file. The PID namespace means the student cannot
+  writable place is a private, size-limited tmpfs /tmp: the submission's files (the
+  autograded copy nbgrader makes, never the submitted/ original) are bound read-only at
+  /incoming and copied to /tmp/submission, the notebook's working folder. Nothing the
+  student writes reaches the grader's disk. solutions/, the gradebook, other students
+  and the instructor's home are simply not there. No network (only a private
+  loopback); the kernel reaches the grader through unix sockets
+  (``KernelManager.transport = "ipc"``) in a per-worker folder, writable only while
+  the kernel starts, with the connection file. The PID namespace means the student cannot
   see or signal the grader; ``--die-with-parent`` means a killed worker takes its
   kernel with it. The environment is cleared (no BORDERDESK_DB_URL, no secrets).
 - **setpriv**: when the grader runs as root, the kernel drops to uid/gid 65534
@@ -44,6 +46,8 @@ from pathlib import Path
 KERNEL_NAME = "borderdesk-sandbox"
 ENV = "BORDERDESK_SANDBOX"  # JSON settings handed from the grading worker to the launcher
 NOBODY = 65534
+INCOMING = "/incoming"  # the submission's files, read-only; the kernel runs on a copy in /tmp/submission
+SCRATCH = "/tmp/submission"
 INSTALL_HINT = "install bubblewrap (`apt-get install bubblewrap`, it provides `bwrap`) and util-linux (prlimit, setpriv)"
 
 
@@ -54,11 +58,12 @@ class Limits:
     nproc: int = 256  # processes + threads (all sandboxed kernels share uid nobody)
     fsize: int = 64 * 1024**2  # largest file the kernel may write
     nofile: int = 256
+    disk: int = 512 * 1024**2  # the sandbox's /tmp (and so the submission's scratch copy) is a tmpfs this big
 
 
 @dataclass
 class Settings:
-    work: str  # the one writable folder: the submission's scratch copy
+    work: str  # the submission's files, shown read-only at /incoming (copied to /tmp/submission to run)
     data: str  # the course's data/ folder, bound read-only at /course/data
     sockets: str = ""  # folder holding the kernel's ipc sockets (bound read-write)
     cache: str = ""  # validated-data cache (borderdesk.datasets), bound read-only
@@ -123,7 +128,8 @@ def bwrap_argv(settings: Settings, inner: list[str]) -> list[str]:
             argv += ["--symlink", os.readlink(target), str(target)]
         elif target.is_dir():
             argv += ["--ro-bind", str(target), str(target)]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--tmpfs", "/tmp"]
+    # The only writable place: a size-limited tmpfs (no file the student writes ever lands on disk).
+    argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--size", str(limits.disk), "--tmpfs", "/tmp"]
     for path in {prefix, Path(sys.base_prefix).resolve(), package}:
         if not str(path).startswith("/usr/"):
             argv += _dirs(path, made) + ["--ro-bind", str(path), str(path)]
@@ -137,10 +143,10 @@ def bwrap_argv(settings: Settings, inner: list[str]) -> list[str]:
     if settings.cache:
         argv += ["--perms", "0755", "--dir", "/cache", "--ro-bind", settings.cache, "/cache"]
         env["BORDERDESK_CACHE"] = "/cache"
-    for path in (settings.sockets, settings.work):
-        if path:
-            argv += _dirs(Path(path), made) + ["--bind", path, path]
-    argv += ["--chdir", settings.work, "--clearenv"]
+    if settings.sockets:  # writable while the kernel creates its sockets; locked before student code runs
+        argv += _dirs(Path(settings.sockets), made) + ["--bind", settings.sockets, settings.sockets]
+    argv += ["--perms", "0755", "--dir", INCOMING, "--ro-bind", settings.work, INCOMING,
+             "--chdir", "/tmp", "--clearenv"]
     for key, value in env.items():
         argv += ["--setenv", key, value]
     if root:

@@ -264,8 +264,9 @@ class KernelSlot:
     """One sandboxed kernel started ahead of time, so its start-up (and the imports the
     notebook will need) overlap with nbgrader's work on the previous submission.
 
-    The kernel's writable folder is this worker's scratch folder, refilled with the
-    submission's files just before it runs: a student writes into a scratch copy.
+    Just before the submission runs, its files are put in this worker's incoming folder
+    (read-only in the sandbox) and the kernel copies them to its own tmpfs and works
+    there: a student writes into a scratch copy, never onto the grader's disk.
     """
 
     def __init__(self, config, kernel_name: str, folder: Path):
@@ -299,7 +300,31 @@ class KernelSlot:
         shutil.copytree(files, self.folder, symlinks=True, dirs_exist_ok=True)
         prepare_work(self.folder)
         km, self.km = self.km, None
+        self._enter_scratch(km)
         return km
+
+    def _enter_scratch(self, km) -> None:
+        """Lock the sockets folder, then have the kernel copy /incoming to its tmpfs and cd there."""
+        from jupyter_core.utils import run_sync
+
+        from .sandbox import INCOMING, SCRATCH
+
+        sockets = Path(km.ip).parent  # the ipc sockets live beside this prefix
+        kc = km.client()  # asks km, not the heartbeat, whether a still-booting kernel is alive
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=120)
+            if os.geteuid() == 0:  # the kernel has made its sockets: no more files there
+                os.chown(sockets, 0, 0)
+                os.chmod(sockets, 0o755)
+            code = (f"import os as _o, shutil as _s\n_s.copytree({INCOMING!r}, {SCRATCH!r}, symlinks=True)\n"
+                    f"_o.chdir({SCRATCH!r})\ndel _o, _s")
+            reply = run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=120,
+                                                     output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the sandboxed kernel could not copy the submission: {reply['content']}")
+        finally:
+            kc.stop_channels()
 
     def finish(self, km) -> None:
         """Kill the used kernel (its sandbox and every process in it) and boot the next."""
