@@ -23,6 +23,8 @@ import sys
 import nbformat
 from nbgrader.api import Gradebook
 
+from borderdesk.grading import status
+
 import submissions
 from assignment_01_wrong_answers import WRONG_ANSWERS
 from conftest import REPO, copy_course
@@ -74,4 +76,10 @@ def build(dest, db_url):
         (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
     graded = borderdesk(root, db_url, "grade", ASSIGNMENT, "--workers", "2", "--timeout", "60",
                         "--budget", "300")
+    # Say so at once if grading itself went wrong, rather than through a puzzling CSV later.
+    expected = {"solution": "graded", "blank": "graded", "wrong": "graded",
+                "crashed": "ungradable", "renamed": "ungradable"}
+    got = {o.student: (o.status, o.reason) for o in status.load(db_url, ASSIGNMENT)}
+    assert {s: got.get(s, ("missing", ""))[0] for s in expected} == expected, (
+        f"borderdesk grade did not grade the test class as expected: {got}\n{graded.stdout[-2000:]}")
     return {"root": root, "db_url": db_url, "grade_output": graded.stdout, "students": students}

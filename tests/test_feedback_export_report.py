@@ -154,7 +154,8 @@ def test_feedback_is_honest_and_released(course):
     hidden = {line for line in hidden if line not in released}
     assert len(hidden) > 20
     for student in ("solution", "wrong", "blank"):
-        leaked = sorted(line for line in hidden if line in _text(pages[student]))
+        shown = _text(pages[student])
+        leaked = sorted(line for line in hidden if line in shown)
         assert not leaked, f"{student}'s feedback shows hidden test lines: {leaked[:3]}"
 
     # Could not be graded: the reason, and no score.
