@@ -62,8 +62,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
         raise BorderDeskError("--timeout and --budget must be at least 1 s, --memory at least 64 MiB")
     root = course_root()
     run = Run(root, args)
-    run.prepare()
-    run.grade()
+    try:
+        run.prepare()
+        run.grade()
+    finally:
+        run.close()
     run.print_summary()
     return 0
 
@@ -86,44 +89,36 @@ class Run:
         self.skipped: list[str] = []
         self.busy_elsewhere: list[str] = []
         self._claims: dict = {}  # student -> open lock file held while in flight
+        self.workers: list = []
+        self.jobs: list = []
 
     # ------------------------------------------------------------------ preparation
     def prepare(self) -> None:
-        from nbgrader.api import Gradebook, MissingEntry
-        from nbgrader.coursedir import CourseDirectory
-
+        """Check everything, then start the workers early: their start-up (imports, the
+        first kernel) overlaps with our own gradebook check and data validation."""
         from ..errors import BorderDeskError
         from . import sandbox
-        from .worker import lock_nbgrader_gradebook
 
-        self.coursedir = CourseDirectory(config=self.cfg)
-        released = self.root / self.coursedir.release_directory / self.assignment
+        course = self.cfg.CourseDirectory
+        released = self.root / course.release_directory / self.assignment
+        self.released = released
         self.notebooks = sorted(p.name for p in released.glob("*.ipynb"))
         if not self.notebooks:
             raise BorderDeskError(
                 f"no released notebooks in {released}; run `borderdesk release {self.assignment}` first")
-        lock_nbgrader_gradebook(self.db_url)
-        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
-            try:
-                gb.find_assignment(self.assignment)
-            except MissingEntry:
-                raise BorderDeskError(
-                    f"the gradebook has no assignment {self.assignment!r}; run "
-                    f"`borderdesk release {self.assignment}` first (it records the tests in the gradebook)") from None
-        submitted = self.root / self.coursedir.submitted_directory
-        folders = sorted(p for p in submitted.glob(f"*/{self.assignment}") if p.is_dir())
+        self.submitted = self.root / course.submitted_directory
+        folders = sorted(p for p in self.submitted.glob(f"*/{self.assignment}") if p.is_dir())
         if self.args.student:
             known = {p.parent.name for p in folders}
             unknown = sorted(set(self.args.student) - known)
             if unknown:
                 raise BorderDeskError(
-                    f"no submission of {self.assignment} for {', '.join(unknown)} in {submitted}")
+                    f"no submission of {self.assignment} for {', '.join(unknown)} in {self.submitted}")
             folders = [p for p in folders if p.parent.name in self.args.student]
         if not folders:
             raise BorderDeskError(
-                f"no submissions of {self.assignment} in {submitted}/<student>/{self.assignment}/; "
+                f"no submissions of {self.assignment} in {self.submitted}/<student>/{self.assignment}/; "
                 f"collect them first (`nbgrader collect {self.assignment}` or copy them there)")
-        self.folders = folders
         self.sandboxed = not self.args.no_sandbox
         if self.sandboxed:
             try:
@@ -133,32 +128,58 @@ class Run:
                     f"the sandbox for student code cannot run here: {exc}. Fix that, or pass --no-sandbox "
                     "to grade WITHOUT isolation (only for code you trust)") from None
         self.runtime.mkdir(parents=True, exist_ok=True)
-        self.cache = self._data_cache()
+        self.cache = str(self.runtime / "data-cache")
+        os.makedirs(self.cache, exist_ok=True)  # bound into kernels from their start
         self.preload = imported_modules(released / name for name in self.notebooks)
+        self._plan(folders)
+        self.workers = [_Worker(self) for _ in range(min(self.args.workers, len(self.jobs)))]
+        self._check_gradebook()
+        self._data_cache()
 
-    def _data_cache(self) -> str:
+    def _plan(self, folders) -> None:
+        """The submissions to grade: new or changed since their recorded outcome, or all (--force)."""
+        from . import status
+
+        previous = {o.student: o for o in status.load(self.db_url, self.assignment)}
+        for folder in folders:
+            job = self._job(folder, previous.get(folder.parent.name))
+            if job is not None:
+                self.jobs.append(job)
+
+    def _check_gradebook(self) -> None:
+        from nbgrader.api import Gradebook, MissingEntry
+        from nbgrader.coursedir import CourseDirectory
+
+        from ..errors import BorderDeskError
+        from .worker import lock_nbgrader_gradebook
+
+        self.coursedir = CourseDirectory(config=self.cfg)
+        lock_nbgrader_gradebook(self.db_url)
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            try:
+                gb.find_assignment(self.assignment)
+            except MissingEntry:
+                raise BorderDeskError(
+                    f"the gradebook has no assignment {self.assignment!r}; run "
+                    f"`borderdesk release {self.assignment}` first (it records the tests in the gradebook)") from None
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop()
+        self.workers = []
+        for claim in list(self._claims.values()):
+            claim.close()
+
+    def _data_cache(self) -> None:
         """Validate the course data once; kernels load the validated frames from the cache."""
-        from .. import datasets
+        from ..datasets import build_cache
 
-        build = getattr(datasets, "build_cache", None)
-        if build is None:
-            return ""
-        folder = self.runtime / "data-cache"
-        build(self.root / "data", folder)
-        return str(folder)
+        build_cache(self.root / "data", self.cache)
 
     # ------------------------------------------------------------------ grading
     def grade(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from . import status
-
-        previous = {o.student: o for o in status.load(self.db_url, self.assignment)}
-        self.jobs = []
-        for folder in self.folders:
-            job = self._job(folder, previous.get(folder.parent.name))
-            if job is not None:
-                self.jobs.append(job)
         self.progress = Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("{task.fields[last]}"))
         with self.progress:
@@ -215,44 +236,38 @@ class Run:
         from multiprocessing.connection import wait
 
         pending = list(self.jobs)
-        workers = []
-        try:
-            wanted = min(self.args.workers, len(pending)) or 0
-            workers = [self._start_worker() for _ in range(wanted)]
-            while pending or any(w.job for w in workers):
-                for w in workers:
-                    while w.job is None and pending:
-                        job = pending.pop(0)
-                        if not self._claim(job):
-                            continue
-                        reason = self._precheck(job)
-                        if reason:
-                            self._finish(job, {"status": "ungradable", "reason": reason})
-                            continue
-                        w.send(job, self.args.budget)
-                busy = [w for w in workers if w.job]
-                if not busy:
-                    continue
-                for conn in wait([w.conn for w in busy], timeout=1.0):
-                    w = next(w for w in busy if w.conn is conn)
-                    try:
-                        result = conn.recv()
-                    except (EOFError, OSError):
-                        result = {"status": "ungradable", "reason": "the grading worker crashed"}
-                        self._replace(workers, w)
-                    self._finish(w.job, result)
-                    w.job = None
-                now = time.monotonic()
-                for w in [w for w in workers if w.job and now > w.deadline]:
-                    job = w.job
-                    self._replace(workers, w)
-                    self._finish(job, {"status": "ungradable",
-                                       "reason": f"took longer than the {self.args.budget} s budget per submission"})
-        finally:
+        workers = self.workers
+        for w in workers:
+            w.wait_ready()
+        while pending or any(w.job for w in workers):
             for w in workers:
-                w.stop()
-            for claim in list(self._claims.values()):
-                claim.close()
+                while w.job is None and pending:
+                    job = pending.pop(0)
+                    if not self._claim(job):
+                        continue
+                    reason = self._precheck(job)
+                    if reason:
+                        self._finish(job, {"status": "ungradable", "reason": reason})
+                        continue
+                    w.send(job, self.args.budget)
+            busy = [w for w in workers if w.job]
+            if not busy:
+                continue
+            for conn in wait([w.conn for w in busy], timeout=1.0):
+                w = next(w for w in busy if w.conn is conn)
+                try:
+                    result = conn.recv()
+                except (EOFError, OSError):
+                    result = {"status": "ungradable", "reason": "the grading worker crashed"}
+                    self._replace(workers, w)
+                self._finish(w.job, result)
+                w.job = None
+            now = time.monotonic()
+            for w in [w for w in workers if w.job and now > w.deadline]:
+                job = w.job
+                self._replace(workers, w)
+                self._finish(job, {"status": "ungradable",
+                                   "reason": f"took longer than the {self.args.budget} s budget per submission"})
 
     def _claim(self, job) -> bool:
         """Take this submission's lock; False if another run is grading it or just did."""
@@ -280,12 +295,11 @@ class Run:
         self._claims[job.student] = handle
         return True
 
-    def _start_worker(self):
-        return _Worker(self)
-
     def _replace(self, workers, w) -> None:
         w.kill()
-        workers[workers.index(w)] = self._start_worker()
+        fresh = _Worker(self)
+        fresh.wait_ready()
+        workers[workers.index(w)] = fresh
 
     def _finish(self, job, result: dict) -> None:
         """Record the outcome of one submission (gradebook zeroed if it could not be graded)."""
@@ -374,16 +388,16 @@ class Run:
 def imported_modules(notebooks) -> list[str]:
     """Modules the released notebooks import (kernels import them while they boot)."""
     import ast
-
-    import nbformat
+    import json
 
     names: set[str] = set()
-    for path in notebooks:
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
+    for path in notebooks:  # plain JSON: nbformat is a slow import, and we only need sources
+        for cell in json.loads(path.read_text()).get("cells", []):
+            if cell.get("cell_type") != "code":
                 continue
+            source = cell.get("source", "")
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
             except SyntaxError:  # IPython magics
                 continue
             for node in ast.walk(tree):
@@ -419,6 +433,9 @@ class _Worker:
         child.close()
         self.job = None
         self.deadline = 0.0
+
+    def wait_ready(self) -> None:
+        """Wait for the worker's hello (it has built its nbgrader converter)."""
         try:
             hello = self.conn.recv() if self.conn.poll(120) else {"fatal": "did not start within 120 s"}
         except EOFError:
@@ -439,7 +456,7 @@ class _Worker:
     def stop(self) -> None:
         try:
             self.conn.send(None)
-        except OSError:
+        except (OSError, ValueError):  # already closed
             pass
         self.process.join(10)
         self.kill()
