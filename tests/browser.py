@@ -100,6 +100,7 @@ def jupyter_lab(root: Path, home: Path, log: Path) -> Iterator[Lab]:
     env = isolated_env(home)
     env["BORDERDESK_ROOT"] = str(root)
     env["BORDERDESK_PROGRESS_DIR"] = str(home / "progress")
+    # Figures inline in the page even where the caller's environment sets e.g. MPLBACKEND=Agg.
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     port, token = free_port(), secrets.token_hex(16)
     argv = [
