@@ -164,6 +164,19 @@ def test_feedback_is_honest_and_released(course):
         assert "Your submission could not be graded" in note and reason in note
         assert "Score" not in note and "not a mark of 0" in note
 
+    # A grade changed in formgrader afterwards reaches the page on the next run.
+    assert f"Written response (Score: {REPLY_SCORE} / 6.0)" in _text(pages["solution"])
+    with Gradebook(course["db_url"]) as gradebook:
+        gradebook.find_grade("reply_to_inquiry", NOTEBOOK, ASSIGNMENT, "solution").manual_score = 6.0
+        gradebook.db.commit()
+    try:
+        assert feedback(ASSIGNMENT, student="solution", root=root)["released"] == ["solution"]
+        assert "Written response (Score: 6.0 / 6.0)" in _text(pages["solution"])
+    finally:
+        with Gradebook(course["db_url"]) as gradebook:
+            gradebook.find_grade("reply_to_inquiry", NOTEBOOK, ASSIGNMENT, "solution").manual_score = REPLY_SCORE
+            gradebook.db.commit()
+
     # In the exchange, where the learner's fetch_feedback looks (hash of its submission secret).
     exchange = root / "autograder" / "exchange" / "borderdesk" / "feedback"
     for student, page in pages.items():

@@ -78,7 +78,7 @@ def write_notes(root: Path, db_url: str, assignment: str, student: str | None = 
 
 
 def feedback(assignment: str, student: str | None = None, release: bool = True,
-             force: bool = False, allow_pending: bool = False, root: Path | None = None) -> dict[str, list[str]]:
+             allow_pending: bool = False, root: Path | None = None) -> dict[str, list[str]]:
     """Generate (and release) feedback; return {"written", "notes", "released", "unreleasable"}."""
     from ..errors import BorderDeskError
     from ..paths import course_root
@@ -101,7 +101,10 @@ def feedback(assignment: str, student: str | None = None, release: bool = True,
     only = ["--student", student] if student else []
     autograded = root / course.autograded_directory
     if any(autograded.glob(f"{student or '*'}/{assignment}/*.ipynb")):
-        _run(root, "generate_feedback", assignment, *only, *(["--force"] if force else []))
+        # --force: without it nbgrader keeps any page newer than the submission, so
+        # a grade changed in formgrader, or a submission graded after a "could not be
+        # graded" note, would go out with the old page.
+        _run(root, "generate_feedback", assignment, *only, "--force")
     notes = write_notes(root, db_url, assignment, student)
     if not notes and not any(autograded.glob(f"{student or '*'}/{assignment}/*.ipynb")):
         who = f"student {student!r}'s submission" if student else "submissions"
@@ -129,7 +132,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from . import config
 
     root = course_root()
-    done = feedback(args.assignment, args.student, release=not args.no_release, force=args.force,
+    done = feedback(args.assignment, args.student, release=not args.no_release,
                     allow_pending=args.allow_pending, root=root)
     course = config.load(root).CourseDirectory
     print(f"feedback for {len(done['written'])} students in "
@@ -155,16 +158,15 @@ def register(sub) -> None:
         help="write each learner's HTML feedback (scores, visible test messages) and release it",
         description=(
             "Run nbgrader generate_feedback (hidden tests removed from the pages) and "
-            "release_feedback for ASSIGNMENT. A learner whose submission could not be graded "
-            "gets a page with the reason instead of a page of zeros."
+            "release_feedback for ASSIGNMENT. Every page is rebuilt from the current gradebook. "
+            "A learner whose submission could not be graded gets a page with the reason "
+            "instead of a page of zeros."
         ),
     )
     parser.add_argument("assignment", help="e.g. 01_platform_rules")
     parser.add_argument("--student", help="only this student id")
     parser.add_argument("--no-release", action="store_true",
                         help="write the pages under autograder/feedback/ but do not release them")
-    parser.add_argument("--force", action="store_true",
-                        help="regenerate pages even where nbgrader thinks they are up to date")
     parser.add_argument("--allow-pending", action="store_true",
                         help="send feedback although some written answers are not graded yet "
                         "(their pages show 0 for them)")
