@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 REPORTS = Path("autograder") / "reports"
