@@ -209,3 +209,27 @@ def test_report_shows_the_class(course):
     assert "renamed | " + RENAMED_REASON + " | late" in ungradable
     assert "crashed | " + CRASHED_REASON in ungradable
     assert "without the sandbox" not in page.get_text()
+
+
+def test_report_names_tampering_and_grading_without_sandbox():
+    from collections import Counter
+
+    from borderdesk.grading import status
+    from borderdesk.grading.export import GRADED, ClassResults, StudentResult
+    from borderdesk.grading.report import render
+
+    results = ClassResults("hw", ["test_q"], {"test_q": 2.0}, ["test_q"],
+                           [StudentResult("ana", GRADED, total=2.0, scores={"test_q": 2.0})])
+    outcome = status.Outcome("hw", "ana", status.GRADED, tampered=True, tamper_detail="edited test cells test_q",
+                             score=2.0, max_score=2.0, sandboxed=False)
+    text = " ".join(BeautifulSoup(render(results, Counter(), [outcome]), "html.parser").get_text().split())
+    assert "ana: edited test cells test_q" in text
+    assert "1 submission(s) were graded without the sandbox (--no-sandbox)" in text
+
+
+def test_failing_messages_are_grouped_across_students():
+    from borderdesk.grading.report import normalise
+
+    first = normalise("AssertionError", "got <Frame at 0x7f3a2b>,\n  share 0.6666666666")
+    second = normalise("AssertionError", "got <Frame at 0x55aa01>, share 0.66666667")
+    assert first == second == "AssertionError: got <Frame at 0x…>, share 0.667"
