@@ -117,7 +117,7 @@ def solution_source(grade_id: str) -> str:
 
 
 # ---------------------------------------------------------------------------- tests
-def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(lab, page, steps):
+def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(page, steps, lab):
     drill = drill_yaml(DRILL)
     wrong = next(o for o in drill["options"] if not o.get("correct") and o.get("feedback"))
     right = next(o for o in drill["options"] if o.get("correct"))
@@ -158,7 +158,7 @@ def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(lab,
     shot("right-answer-accepted")
 
 
-def test_long_drill_options_wrap_beside_their_buttons(lab, page, steps):
+def test_long_drill_options_wrap_beside_their_buttons(page, steps, lab):
     """In a narrow window, long options wrap with every line beside the radio button or
     checkbox, nothing is cut off, and options do not overlap (ipywidgets' defaults did both)."""
     drills = ["country-rule", "dispute-evidence"]  # single choice and multiple choice
@@ -194,7 +194,7 @@ def test_long_drill_options_wrap_beside_their_buttons(lab, page, steps):
         steps.shot(page, f"wrapped-{drill_id}", widget)
 
 
-def test_validate_reports_the_questions_still_unanswered(lab, page, steps):
+def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
     exercise = nbformat.read(lab.root / ASSIGNMENT, as_version=4)
     answer_cells = [c for c in exercise.cells if c.cell_type == "code"
                     and c.metadata.get("nbgrader", {}).get("solution")]
@@ -235,7 +235,7 @@ def _cell_source(path, grade_id: str) -> str:
                 if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
 
-def test_learner_logs_in_to_the_hub_and_sees_assignment_01_released(released, page, steps):
+def test_learner_logs_in_to_the_hub_and_sees_assignment_01_released(page, steps, released):
     hub, learner = released, released.learners[0]
     page.goto(f"{hub.url}/hub/login")
     page.get_by_label("Username").fill(learner)
