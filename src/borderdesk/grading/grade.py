@@ -101,7 +101,6 @@ class Run:
 
         course = self.cfg.CourseDirectory
         released = self.root / course.release_directory / self.assignment
-        self.released = released
         self.notebooks = sorted(p.name for p in released.glob("*.ipynb"))
         if not self.notebooks:
             raise BorderDeskError(
