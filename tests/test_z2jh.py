@@ -32,8 +32,9 @@ VALUES = yaml.safe_load((Z2JH / "values.yaml").read_text())
 COURSE = [doc for doc in yaml.safe_load_all((Z2JH / "course.yaml").read_text()) if doc]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 KEYS_FILE = Z2JH / "chart-schema-keys.txt"
-# Hub-side only: the culler runs in the chart's hub pod, not in the learners' image.
-NOT_IN_IMAGE = {"jupyterhub-idle-culler"}
+# Hub-side only: the culler runs in the chart's hub pod, and SystemdSpawner is the
+# one-machine hub's spawner (the chart uses KubeSpawner); neither belongs in the learners' image.
+NOT_IN_IMAGE = {"jupyterhub-idle-culler", "jupyterhub-systemdspawner"}
 
 
 # ----------------------------------------------------------------- schema keys
