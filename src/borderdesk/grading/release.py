@@ -31,6 +31,15 @@ def nbgrader(*args: str, root: Path | None = None) -> subprocess.CompletedProces
     )
 
 
+def run_nbgrader(*args: str, root: Path | None = None) -> str:
+    """``nbgrader(*args)``, raising BorderDeskError with the end of its log when it fails."""
+    result = nbgrader(*args, root=root)
+    if result.returncode != 0:
+        tail = "\n".join(result.stderr.strip().splitlines()[-5:]) or "no output"
+        raise BorderDeskError(f"nbgrader {' '.join(args[:2])} failed:\n{tail}")
+    return result.stderr
+
+
 def release(name: str | None = None, root: Path | None = None) -> list[str]:
     """Regenerate exercises/<name>/ (or every assignment) and return the names done."""
     root = root or course_root()
@@ -41,8 +50,5 @@ def release(name: str | None = None, root: Path | None = None) -> list[str]:
         )
     names = [name] if name else known
     for each in names:
-        result = nbgrader("generate_assignment", each, "--force", root=root)
-        if result.returncode != 0:
-            last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-            raise BorderDeskError(f"nbgrader could not release {each}: {last}")
+        run_nbgrader("generate_assignment", each, "--force", root=root)
     return names

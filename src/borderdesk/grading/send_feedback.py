@@ -33,17 +33,6 @@ fix the problem and submit again.</p></div>
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
-def _run(root: Path, *args: str) -> str:
-    from ..errors import BorderDeskError
-    from .release import nbgrader
-
-    result = nbgrader(*args, root=root)
-    if result.returncode != 0:
-        tail = "\n".join(result.stderr.strip().splitlines()[-5:]) or "no output"
-        raise BorderDeskError(f"nbgrader {args[0]} failed:\n{tail}")
-    return result.stderr
-
-
 def write_notes(root: Path, db_url: str, assignment: str, student: str | None = None) -> dict[str, Path]:
     """Replace the feedback of each ungradable submission by a note; return {student: folder}."""
     import shutil
@@ -84,6 +73,7 @@ def feedback(assignment: str, student: str | None = None, release: bool = True,
     from ..paths import course_root
     from . import config
     from .export import class_results
+    from .release import run_nbgrader
 
     root = root or course_root()
     db_url = config.db_url(root)
@@ -104,7 +94,7 @@ def feedback(assignment: str, student: str | None = None, release: bool = True,
         # --force: without it nbgrader keeps any page newer than the submission, so
         # a grade changed in formgrader, or a submission graded after a "could not be
         # graded" note, would go out with the old page.
-        _run(root, "generate_feedback", assignment, *only, "--force")
+        run_nbgrader("generate_feedback", assignment, *only, "--force", root=root)
     notes = write_notes(root, db_url, assignment, student)
     if not notes and not any(autograded.glob(f"{student or '*'}/{assignment}/*.ipynb")):
         who = f"student {student!r}'s submission" if student else "submissions"
@@ -122,7 +112,7 @@ def feedback(assignment: str, student: str | None = None, release: bool = True,
     released: list[str] = []
     if release and set(written) - set(unreleasable):
         exclude = [f"--CourseDirectory.student_id_exclude={','.join(unreleasable)}"] if unreleasable else []
-        _run(root, "release_feedback", assignment, *only, *exclude)
+        run_nbgrader("release_feedback", assignment, *only, *exclude, root=root)
         released = sorted(set(written) - set(unreleasable))
     return {"written": written, "notes": sorted(notes), "released": released, "unreleasable": unreleasable}
 
