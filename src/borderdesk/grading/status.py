@@ -82,8 +82,12 @@ def _engine(db_url: str):
                 # instead of failing with "database is locked".
                 kwargs["connect_args"] = {"timeout": 120}
             engine = sa.create_engine(db_url, **kwargs)
-            # IF NOT EXISTS: two grading runs may both find the table missing.
+            # IF NOT EXISTS: two grading runs may both find the table missing. On
+            # PostgreSQL that alone still races (both insert the table's row type:
+            # UniqueViolation on pg_type), so creators take turns under an advisory lock.
             with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('borderdesk_outcomes'))"))
                 conn.execute(sa.schema.CreateTable(_table(), if_not_exists=True))
             _engines[db_url] = engine
         return engine
