@@ -177,6 +177,35 @@ def extra_files(root: Path = REPO):
         "print('wrote', open('results.csv').read().strip())"))
 
 
+def lingers(root: Path = REPO):
+    """Leaves a process behind that keeps planting files where the next student's kernel works."""
+    return _insert_after_setup(correct(root), (
+        "import os, time\n"
+        "open('/tmp/leftover.txt', 'w').write('left by an earlier student')\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    while True:\n"
+        "        for path in ('/tmp/planted.txt', '/tmp/submission/planted.txt'):\n"
+        "            try:\n                open(path, 'w').write('planted')\n"
+        "            except OSError:\n                pass\n"
+        "        time.sleep(0.01)"))
+
+
+def probe(root: Path = REPO):
+    """Reports other processes and planted files in its sandbox (after giving them time to act)."""
+    return _insert_after_setup(correct(root), (
+        "import os, time\n"
+        "time.sleep(0.5)\n"
+        "others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]\n"
+        "planted = [p for p in ('/tmp/planted.txt', '/tmp/submission/planted.txt', '/tmp/leftover.txt') if os.path.exists(p)]\n"
+        "print('probe: other processes', others, 'planted files', planted)"))
+
+
+def kills_everything(root: Path = REPO):
+    """Kills every process it may signal (its kernel, and whatever started it)."""
+    return _insert_after_setup(correct(root), "import os, signal\nos.kill(-1, signal.SIGKILL)")
+
+
 # name -> builder; every builder takes the course root (and maybe keyword options).
 CASES = {
     "correct": correct,
@@ -198,6 +227,9 @@ CASES = {
     "corrupt_json": correct,  # written as broken JSON by ``write``
     "missing_notebook": correct,  # written under another name by ``write``
     "extra_files": extra_files,
+    "lingers": lingers,
+    "probe": probe,
+    "kills_everything": kills_everything,
 }
 
 

@@ -308,3 +308,21 @@ def test_two_runs_at_once_share_one_gradebook(tmp_path_factory):
     # Each submission was graded by exactly one of the two runs.
     graded_lines = [line for out, _ in outputs for line in out.splitlines() if line.startswith("│ graded")]
     assert sum(int(line.split("│")[2]) for line in graded_lines) == len(cases), outputs
+
+
+def test_a_submission_cannot_reach_the_next_one(tmp_path_factory):
+    """One worker grades these in order, forking each kernel from the same warm sandbox:
+    what a student leaves running or writing is gone before the next kernel starts, and
+    a student who kills every process it can still leaves the next one gradable."""
+    require_program("bwrap")
+    root = new_course(tmp_path_factory, "successive")
+    cases = {"a_lingers": "lingers", "b_probe": "probe", "c_kills": "kills_everything", "d_correct": "correct"}
+    for student, case in cases.items():
+        submissions.write(root, student, case)
+    grade(root, "--workers", "1", "--timeout", "30")
+    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    assert (outcomes["a_lingers"].status, outcomes["a_lingers"].score) == ("graded", FULL)
+    assert (outcomes["b_probe"].status, outcomes["b_probe"].score) == ("graded", FULL)
+    assert "probe: other processes [] planted files []" in _autograded_text(root, "b_probe")
+    assert outcomes["c_kills"].status == "ungradable" and "kernel died" in outcomes["c_kills"].reason
+    assert (outcomes["d_correct"].status, outcomes["d_correct"].score) == ("graded", FULL)

@@ -219,12 +219,25 @@ def _report(path: Path, err, limit: int = 6) -> DataError:
                      "(header = line 1), rows are 0-based positions:\n  - " + "\n  - ".join(lines))
 
 
+# Frames already loaded in this process, by file content: loading again hands out a copy
+# (a notebook may change its frame freely). A grading kernel, forked from a process
+# that loaded the course data (borderdesk.grading.zygote), starts with them in memory.
+_loaded: dict[tuple[str, str], pd.DataFrame] = {}
+
+
 def _load(name: str, path: Path | str | None) -> pd.DataFrame:
     path = Path(path) if path is not None else data_dir() / f"{name}.csv"
     if not path.is_file():
         raise DataFileMissing(f"data file {path.name} not found at {path}: run `borderdesk data` "
                               "to (re)generate the course data")
     content = path.read_bytes()
+    key = (name, hashlib.sha256(content).hexdigest())
+    if key not in _loaded:
+        _loaded[key] = _read(name, path, content)
+    return _loaded[key].copy()
+
+
+def _read(name: str, path: Path, content: bytes) -> pd.DataFrame:
     cached = _cache_file(name, content)
     if cached is not None and cached.is_file():
         return pd.read_pickle(cached)
@@ -274,6 +287,7 @@ def build_cache(folder: Path | str, cache: Path | str) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(cache)
+    _loaded.clear()  # every file must go through the cache
     try:
         validate_all(folder)
     finally:

@@ -1,11 +1,11 @@
-"""A sandboxed Python kernel for untrusted student code: bubblewrap + setpriv + prlimit.
+"""A sandbox for untrusted student code: bubblewrap + setpriv + prlimit.
 
 Why this approach. nbgrader runs a student's notebook in an ordinary kernel whose
 working folder sits inside the course: it can read solutions/ and the gradebook,
 write anywhere the grader can, open sockets and kill the grader. We keep nbgrader
-and change only the kernel it starts (``Execute.kernel_name``): the kernelspec's
-argv runs ``python -m borderdesk.grading.sandbox -f {connection_file}``, which
-execs ipykernel inside
+and change only the kernel it starts (``Execute.kernel_name``): the kernelspec names
+our jupyter_client provisioner (``borderdesk.grading.zygote``), which forks each
+kernel from a warm process living inside
 
 - **bubblewrap** (``bwrap``, Debian ``bubblewrap``): a new mount, PID, network, IPC
   and UTS namespace. The filesystem is an empty tmpfs plus, read-only, /usr, /etc,
@@ -24,7 +24,8 @@ execs ipykernel inside
 - **setpriv**: when the grader runs as root, the kernel drops to uid/gid 65534
   (nobody) with no capabilities, no supplementary groups and ``no_new_privs``, so it
   cannot undo any of the above and the process limit applies (root is exempt from it).
-- **prlimit**: address space (memory), CPU seconds, processes, file size, open files.
+- **prlimit**: address space (memory), CPU seconds, processes, file size, open files
+  (per process: each forked kernel starts its CPU seconds from zero).
 
 Chosen over containers (Docker/podman need a daemon or setup a laptop may lack) and
 over seccomp-only or Python-level guards (which untrusted code can undo). bwrap is
@@ -40,11 +41,10 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL_NAME = "borderdesk-sandbox"
-ENV = "BORDERDESK_SANDBOX"  # JSON settings handed from the grading worker to the launcher
 NOBODY = 65534
 INCOMING = "/incoming"  # the submission's files, read-only; the kernel runs on a copy in /tmp/submission
 SCRATCH = "/tmp/submission"
@@ -68,28 +68,21 @@ class Settings:
     sockets: str = ""  # folder holding the kernel's ipc sockets (bound read-write)
     cache: str = ""  # validated-data cache (borderdesk.datasets), bound read-only
     limits: Limits | None = None
-    preload: list[str] = field(default_factory=list)  # modules imported while the kernel boots
-
-    def to_env(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_env(cls, text: str) -> "Settings":
-        raw = json.loads(text)
-        raw["limits"] = Limits(**(raw.get("limits") or {}))
-        return cls(**raw)
 
 
 def kernelspec(dest: Path) -> Path:
     """Write the sandbox kernelspec under ``dest/kernels/`` (put ``dest`` on JUPYTER_PATH)."""
     folder = dest / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
+    from .zygote import PROVISIONER
+
     spec = {
-        # jupyter_client replaces a leading "python" by the grader's own interpreter.
-        "argv": ["python", "-m", "borderdesk.grading.sandbox", "-f", "{connection_file}"],
+        # What each kernel runs; the provisioner forks it from the zygote instead of exec'ing it.
+        "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "Python 3 (BorderDesk sandbox)",
         "language": "python",
         "interrupt_mode": "message",
+        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER}},
     }
     (folder / "kernel.json").write_text(json.dumps(spec, indent=1))
     return folder
@@ -196,55 +189,7 @@ def prepare_work(work: Path) -> None:
             os.chown(os.path.join(folder, name), NOBODY, NOBODY)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Kernel launcher: ``python -m borderdesk.grading.sandbox -f CONNECTION_FILE``."""
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2 or argv[0] != "-f":
-        sys.exit("usage: python -m borderdesk.grading.sandbox -f CONNECTION_FILE")
-    connection = Path(argv[1]).resolve()
-    text = os.environ.get(ENV)
-    if not text:
-        sys.exit(f"{ENV} is not set: this kernel is started by `borderdesk grade`, not by hand")
-    settings = Settings.from_env(text)
-    info = json.loads(connection.read_text())
-    if info.get("transport") != "ipc":
-        sys.exit("the sandboxed kernel has no network: start it with KernelManager.transport = 'ipc'")
-    settings.sockets = str(Path(info["ip"]).resolve().parent)
-    prepare_work(Path(settings.work))
-    if os.geteuid() == 0:  # jupyter_client writes it 0600 for root; the kernel runs as nobody
-        os.chown(connection, NOBODY, NOBODY)
-        os.chown(settings.sockets, NOBODY, NOBODY)
-    inner = [sys.executable, "-m", "ipykernel_launcher", "-f", str(connection),
-             "--HistoryManager.hist_file=:memory:"]
-    if settings.preload:
-        # Import what the notebook will import while the kernel boots (ahead of its
-        # submission); nothing is bound in the student's namespace.
-        inner.append("--IPKernelApp.exec_lines=" + (
-            f"import importlib as _bd\nfor _m in {settings.preload!r}:\n"
-            "    try:\n        _bd.import_module(_m)\n    except Exception:\n        pass\n"
-            "del _bd, _m"))
-    full = bwrap_argv(settings, inner)
-    # The connection file sits in the sockets folder or is bound read-only on its own.
-    if connection.parent != Path(settings.sockets):
-        at = full.index("--chdir")
-        full[at:at] = _dirs(connection, set()) + ["--ro-bind", str(connection), str(connection)]
-    _die_with_parent()
-    # Stay as bwrap's parent to record how the kernel ended ("segmentation fault" reads
-    # better than "kernel died"); interrupts arrive as messages, so no signal relaying.
-    code = subprocess.call(full)
-    # Beside the sockets: the worker owns that folder and reads it after a crash.
-    (Path(settings.sockets) / (connection.name + ".exit")).write_text(str(code))
-    sys.exit(code if 0 <= code < 256 else 1)
-
-
-def _die_with_parent() -> None:
-    """If the grading worker is killed (time budget), take the kernel down with it."""
-    import ctypes
-    import signal
-
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-if __name__ == "__main__":
-    main()
+def zygote_argv(settings: Settings, preload: list[str]) -> list[str]:
+    """The sandbox of one grading worker, running the zygote that forks its kernels."""
+    # -P: never import from the working folder (/tmp, which students write).
+    return bwrap_argv(settings, [sys.executable, "-P", "-m", "borderdesk.grading.zygote", json.dumps(preload)])

@@ -15,8 +15,10 @@ What we add around nbgrader, and why:
   serialises all gradebook work of all workers and of concurrent ``borderdesk grade``
   runs, while kernels (the slow part) run in parallel. SQLite then never reports
   "database is locked", and nbgrader's read-then-create steps never race.
-- The kernel's fate: the sandbox launcher leaves the kernel's exit status in a file,
-  so a dead kernel is reported as "segmentation fault", "exited (os._exit(3))", ...
+- ``KernelSlot``: kernels are forked by this worker's zygote (``borderdesk.grading.zygote``)
+  and one is always started ahead of the next submission. The zygote also tells how a
+  kernel ended, so a dead kernel is reported as "segmentation fault", "exited
+  (os._exit(3))", ...
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NOTEBOOK_BYTES = 100_000  # output kept per cell; beyond it the output is cut with a note
-EXIT_SUFFIX = ".exit"  # the sandbox launcher writes the kernel's exit status here
 
 
 # ----------------------------------------------------------------------------- locking
@@ -261,26 +262,46 @@ def _nbgrader_classes():
 
 
 class KernelSlot:
-    """One sandboxed kernel started ahead of time, so its start-up (and the imports the
-    notebook will need) overlap with nbgrader's work on the previous submission.
+    """One sandboxed kernel started ahead of time, so its start-up overlaps with
+    nbgrader's work on the previous submission. Kernels are forked by ``zygote``.
 
     Just before the submission runs, its files are put in this worker's incoming folder
     (read-only in the sandbox) and the kernel copies them to its own tmpfs and works
     there: a student writes into a scratch copy, never onto the grader's disk.
     """
 
-    def __init__(self, config, kernel_name: str, folder: Path):
-        self.config, self.kernel_name, self.folder = config, kernel_name, folder
+    def __init__(self, config, kernel_name: str, folder: Path, zygote):
+        from .zygote import ZygoteProvisioner
+
+        self.config, self.kernel_name, self.folder, self.zygote = config, kernel_name, folder, zygote
         self.folder.mkdir(parents=True, exist_ok=True)
         self.km = None
+        self.last_exit: int | None = None  # how the last kernel ended on its own (None: still running)
+        ZygoteProvisioner.zygote = zygote
+        ZygoteProvisioner.on_launch = self._open_sockets
+        zygote.start()
 
     def _start(self) -> None:
+        import uuid
+
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = AsyncKernelManager(kernel_name=self.kernel_name, config=self.config)
-        run_sync(km.start_kernel)(cwd=str(self.folder))
+        # The connection file goes beside the sockets, the one grader folder the sandbox sees.
+        sockets = Path(self.config.KernelManager.ip).parent
+        km = AsyncKernelManager(kernel_name=self.kernel_name, config=self.config,
+                                connection_file=str(sockets / f"kernel-{uuid.uuid4().hex}.json"))
+        run_sync(km.start_kernel)()
         self.km = km
+
+    @staticmethod
+    def _open_sockets(connection: str) -> None:
+        """Let the kernel (uid nobody when we are root) read its connection file and make its sockets."""
+        from .sandbox import NOBODY
+
+        if os.geteuid() == 0:
+            os.chown(connection, NOBODY, NOBODY)
+            os.chown(Path(connection).parent, NOBODY, NOBODY)
 
     def take(self, files: Path):
         """The waiting kernel, with the scratch folder holding a copy of ``files``."""
@@ -327,9 +348,11 @@ class KernelSlot:
             kc.stop_channels()
 
     def finish(self, km) -> None:
-        """Kill the used kernel (its sandbox and every process in it) and boot the next."""
+        """Note how the used kernel ended, kill it (with every process it started), start the next."""
         from jupyter_core.utils import run_sync
 
+        process = km.provisioner.process if km.provisioner is not None else None
+        self.last_exit = process.poll() if process is not None else None
         run_sync(km.shutdown_kernel)(now=True)
         self._start()
 
@@ -339,6 +362,7 @@ class KernelSlot:
         if self.km is not None:
             run_sync(self.km.shutdown_kernel)(now=True)
             self.km = None
+        self.zygote.close()
 
 
 def _cell_name(cell) -> str:
@@ -400,6 +424,8 @@ class Grader:
         cfg.Execute.timeout = options.cell_timeout
         cfg.Execute.interrupt_on_timeout = True
         if options.sandbox:
+            from .zygote import Zygote
+
             sandbox.kernelspec(workdir)
             os.environ["JUPYTER_PATH"] = str(workdir)
             os.environ["JUPYTER_RUNTIME_DIR"] = str(self.sockets)
@@ -408,11 +434,12 @@ class Grader:
             cfg.KernelManager.transport = "ipc"
             cfg.KernelManager.ip = str(self.sockets / "kernel")
             scratch = workdir / "submission"
-            os.environ[sandbox.ENV] = json.dumps(dict(
-                work=str(scratch), data=str(self.root / "data"), cache=options.extra.get("cache", ""),
-                preload=options.extra.get("preload", []),
-                limits=dict(memory=options.memory, cpu=options.cpu)))
-            SandboxExecute.slot = KernelSlot(cfg, sandbox.KERNEL_NAME, scratch)
+            scratch.mkdir(parents=True, exist_ok=True)
+            settings = sandbox.Settings(
+                work=str(scratch), data=str(self.root / "data"), sockets=str(self.sockets),
+                cache=options.extra.get("cache", ""), limits=sandbox.Limits(memory=options.memory, cpu=options.cpu))
+            zygote = Zygote(sandbox.zygote_argv(settings, options.extra.get("preload", [])))
+            SandboxExecute.slot = KernelSlot(cfg, sandbox.KERNEL_NAME, scratch, zygote)
             SandboxExecute.slot._start()  # boots while the first job is on its way
         self.slot = SandboxExecute.slot
         self.log = logging.getLogger(f"borderdesk.grade.{os.getpid()}")
@@ -429,8 +456,6 @@ class Grader:
 
     def grade(self, job: Job) -> dict:
         """Autograde one submission; return what happened (the parent records it)."""
-        for stale in self.sockets.glob("*" + EXIT_SUFFIX):
-            stale.unlink()
         self.coursedir.assignment_id, self.coursedir.student_id = job.assignment, job.student
         self.converter.failure = None
         error = None
@@ -458,9 +483,7 @@ class Grader:
             return ("kernel unresponsive: a cell kept running after it was interrupted "
                     "(a loop that ignores KeyboardInterrupt?)")
         if name in ("DeadKernelError",) or "Kernel died" in text:
-            codes = [p.read_text().strip() for p in self.sockets.glob("*" + EXIT_SUFFIX)]
-            code = int(codes[-1]) if codes and codes[-1].lstrip("-").isdigit() else None
-            return describe_exit(code)
+            return describe_exit(self.slot.last_exit if self.slot is not None else None)
         return f"nbgrader could not grade it: {name}: {text}"
 
 

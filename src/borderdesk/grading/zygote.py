@@ -1,0 +1,318 @@
+"""Sandboxed kernels forked from a warm process: the "zygote".
+
+Booting a kernel costs about a second of CPU per submission, almost all of it
+imports (ipykernel, pandas, numpy, holidays, ...), and on a 2-core machine that CPU
+is taken from the grading itself. So each grading worker starts one sandbox
+(``sandbox.bwrap_argv``: the same namespaces, uid nobody, no capabilities and
+limits as before) whose process, the zygote, imports all of that once and then
+forks one fresh kernel per submission. A fork costs milliseconds and every kernel
+still starts from the same clean state: the zygote never runs student code.
+
+Isolation between successive submissions that share the sandbox:
+
+- Before each new kernel the zygote kills every other process in the sandbox
+  (``kill(-1, SIGKILL)`` until none is left; it is their subreaper, so it reaps
+  them) and empties the writable places (/tmp, /dev/shm). Nothing a student left
+  running or writing survives into the next student's kernel.
+- The zygote is not dumpable: processes of the same uid cannot ptrace it or read
+  its memory or file descriptors under /proc, so they cannot reach its control
+  pipe. A kernel gets /dev/null as stdin and stdout, never the pipe.
+- A student who kills the zygote only kills their own kernel with it; the worker
+  reports the kernel as dead and starts a new zygote for the next submission.
+
+Two halves live here: ``main()`` runs inside the sandbox, and ``Zygote`` /
+``ZygoteProvisioner`` run in the grading worker. jupyter_client finds the
+provisioner through the ``jupyter_client.kernel_provisioners`` entry point named in
+the kernelspec (``sandbox.kernelspec``), so nbgrader's Execute starts kernels as
+usual and only the way the process comes to life changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from jupyter_client.provisioning import LocalProvisioner
+
+PROVISIONER = "borderdesk-zygote"  # entry point name (pyproject.toml)
+KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
+WRITABLE = ("/tmp", "/dev/shm")  # emptied between kernels
+
+
+# ------------------------------------------------------------------ inside the sandbox
+def main(argv: list[str] | None = None) -> None:
+    """``python -P -m borderdesk.grading.zygote MODULES_JSON``: serve the worker on stdin/stdout."""
+    import ctypes
+    import importlib
+    import threading
+
+    argv = sys.argv[1:] if argv is None else argv
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(4, 0)  # PR_SET_DUMPABLE 0: same-uid processes cannot ptrace us or open /proc/<us>/fd
+    libc.prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans of a kernel come to us to be reaped
+    # The kernel's own modules, then what the notebooks import. A module that fails to
+    # import here fails in the student's kernel too, with the student's traceback.
+    for name in ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.completer",
+                 *json.loads(argv[0] if argv else "[]")]:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    if "borderdesk.datasets" in sys.modules:  # the course data, loaded once for every kernel
+        try:
+            sys.modules["borderdesk.datasets"].validate_all()
+        except Exception:  # the student's kernel meets the same problem and reports it
+            pass
+    if threading.active_count() != 1:  # forking a threaded process could deadlock its children
+        sys.exit(f"zygote: an import started a thread ({threading.enumerate()}); cannot fork safely")
+    control_in, control_out = os.fdopen(0, "r"), os.fdopen(1, "w")
+    exits: dict[int, int] = {}
+
+    def reply(**message) -> None:
+        control_out.write(json.dumps(message) + "\n")
+        control_out.flush()
+
+    reply(ready=True)
+    for line in control_in:
+        request = json.loads(line)
+        op = request["op"]
+        if op == "spawn":
+            _sweep(exits)
+            exits.clear()  # the worker has had every earlier kernel's status
+            pid = os.fork()
+            if pid == 0:
+                _run_kernel(request["connection"])  # never returns
+            reply(pid=pid)
+        elif op == "poll":
+            _reap(exits, block=False)
+            reply(code=exits.get(request["pid"]))
+        elif op == "signal":
+            try:
+                os.kill(request["pid"], request["signal"])
+            except ProcessLookupError:
+                pass
+            if request["signal"] == signal.SIGKILL:  # its processes go with it
+                _sweep(exits)
+            reply(code=exits.get(request["pid"]))
+        else:
+            reply(error=f"unknown op {op!r}")
+    _sweep(exits)  # the worker closed the pipe: leave nothing behind
+
+
+def _returncode(status: int) -> int:
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+
+def _reap(exits: dict[int, int], block: bool) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        exits[pid] = _returncode(status)
+
+
+def _sweep(exits: dict[int, int]) -> None:
+    """Kill and reap every other process in the sandbox, then empty the writable places."""
+    for _ in range(1000):
+        try:
+            os.kill(-1, signal.SIGKILL)  # every process we may signal, except ourselves
+        except ProcessLookupError:
+            break
+        _reap(exits, block=True)
+    for top in WRITABLE:
+        if os.path.isdir(top):
+            _empty(top, _mount_points())
+
+
+def _mount_points() -> set[str]:
+    """Paths mounted in this sandbox (the worker's sockets folder may sit under /tmp)."""
+    with open("/proc/self/mountinfo") as handle:
+        return {line.split()[4] for line in handle}
+
+
+def _empty(folder: str, mounts: set[str]) -> None:
+    """Remove everything in ``folder`` except mount points and the folders leading to them."""
+    import shutil
+
+    for entry in os.scandir(folder):
+        path = entry.path
+        if path in mounts:
+            continue
+        if any(m.startswith(path + "/") for m in mounts):
+            _empty(path, mounts)
+        elif entry.is_dir(follow_symlinks=False):
+            for parent, dirs, _ in os.walk(path):  # a student may have made folders unwritable
+                for name in dirs:
+                    _chmod(os.path.join(parent, name))
+            _chmod(path)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def _chmod(path: str) -> None:
+    try:
+        os.chmod(path, 0o700, follow_symlinks=False)
+    except OSError:
+        pass
+
+
+def _run_kernel(connection: str) -> None:
+    """In the forked child: become an ordinary ipykernel on ``connection``."""
+    code = 1
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)  # the control pipe stays with the zygote
+        os.dup2(null, 1)
+        os.close(null)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if "numpy" in sys.modules:  # each kernel its own random state, as a fresh process would have
+            sys.modules["numpy"].random.seed()
+        from ipykernel.kernelapp import IPKernelApp
+
+        IPKernelApp.launch_instance(argv=["-f", connection, *KERNEL_ARGS])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+# ------------------------------------------------------------------ in the grading worker
+class ZygoteDied(RuntimeError):
+    pass
+
+
+class Zygote:
+    """The worker's handle on its sandbox: start it, ask it for kernels, restart it if a
+    student killed it."""
+
+    def __init__(self, argv: list[str], stderr=None):
+        self.argv, self.stderr = argv, stderr
+        self.process: subprocess.Popen | None = None
+        self._ready = False
+
+    def start(self) -> None:
+        """Start the sandbox without waiting for it (its imports overlap with other work)."""
+        if self.process is not None and self.process.poll() is None:
+            return
+        self.close()
+        self.process = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self.stderr, text=True, bufsize=1)
+        self._ready = False
+
+    def _ensure(self) -> None:
+        """A running zygote that has finished its imports (a new one if a student killed it)."""
+        self.start()
+        if not self._ready:
+            self._ready = bool(self._receive().get("ready"))
+
+    def _receive(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            code = self.process.wait()
+            raise ZygoteDied(f"the sandbox's zygote exited (status {code})")
+        return json.loads(line)
+
+    def request(self, **message) -> dict:
+        try:
+            self.process.stdin.write(json.dumps(message) + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            raise ZygoteDied("the sandbox's zygote is gone") from None
+        return self._receive()
+
+    def spawn(self, connection: str) -> "ForkedKernel":
+        self._ensure()
+        return ForkedKernel(self, self.process, self.request(op="spawn", connection=connection)["pid"])
+
+    def close(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.stdin.close()  # the zygote sweeps and exits
+            self.process.wait(5)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+class ForkedKernel:
+    """What jupyter_client's LocalProvisioner expects of a ``Popen``, for a forked kernel."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, zygote: Zygote, process: subprocess.Popen, pid: int):
+        self.zygote, self.process, self.pid = zygote, process, pid
+        self.returncode: int | None = None
+
+    def _ask(self, **message) -> int | None:
+        if self.returncode is not None:
+            return self.returncode
+        if self.zygote.process is not self.process:  # the zygote was replaced: this kernel died with the old one
+            self.returncode = -signal.SIGKILL
+            return self.returncode
+        try:
+            self.returncode = self.zygote.request(pid=self.pid, **message)["code"]
+        except ZygoteDied:
+            self.returncode = -signal.SIGKILL  # a student's kill(-1) takes the zygote along with the kernel
+        return self.returncode
+
+    def poll(self) -> int | None:
+        return self._ask(op="poll")
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        self._ask(op="signal", signal=int(signum))
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class ZygoteProvisioner(LocalProvisioner):
+    """jupyter_client provisioner: the kernel process is forked by the worker's zygote."""
+
+    zygote: Zygote | None = None  # set by the grading worker (one per worker process)
+    on_launch = None  # called with the connection file before the kernel starts
+
+    async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
+        if self.zygote is None:
+            raise RuntimeError("no zygote: this kernel is started by `borderdesk grade`, not by hand")
+        connection = self.parent.connection_file
+        if ZygoteProvisioner.on_launch is not None:
+            ZygoteProvisioner.on_launch(connection)
+        self.process = self.zygote.spawn(connection)
+        self.pid, self.pgid = self.process.pid, None  # signals go through the zygote, never killpg
+        self.cwd = kwargs.get("cwd")
+        return self.connection_info
+
+
+if __name__ == "__main__":
+    main()
