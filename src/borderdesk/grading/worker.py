@@ -182,7 +182,7 @@ def _nbgrader_classes():
 
     class SandboxExecute(Execute):
         """nbgrader's Execute with a byte cap on output, a give-up on stuck kernels, and
-        (sandboxed) a kernel started ahead of time (``KernelSlot``)."""
+        (sandboxed) a kernel forked by the worker's zygote (``KernelSlot``)."""
 
         slot: KernelSlot | None = None  # set by Grader, one per worker process
 
@@ -198,6 +198,12 @@ def _nbgrader_classes():
                     self.kc.stop_channels()
                     self.kc = None
                 self.slot.finish(km)
+
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            if self.slot is not None:  # the kernel has made its sockets: no more files there
+                self.slot.lock_sockets()
+            return kc
 
         async def _async_handle_timeout(self, timeout, cell=None):
             if self._stuck:  # the previous cell's interrupt did not stop the kernel
@@ -262,106 +268,68 @@ def _nbgrader_classes():
 
 
 class KernelSlot:
-    """One sandboxed kernel started ahead of time, so its start-up overlaps with
-    nbgrader's work on the previous submission. Kernels are forked by ``zygote``.
-
-    Just before the submission runs, its files are put in this worker's incoming folder
-    (read-only in the sandbox) and the kernel copies them to its own tmpfs and works
-    there: a student writes into a scratch copy, never onto the grader's disk.
+    """The worker's source of sandboxed kernels, each forked by its ``zygote`` for one
+    submission. The submission's files go in this worker's incoming folder (read-only
+    in the sandbox); the kernel copies them to its own tmpfs and works there, so a
+    student writes into a scratch copy, never onto the grader's disk.
     """
 
     def __init__(self, config, kernel_name: str, folder: Path, zygote):
         from .zygote import ZygoteProvisioner
 
         self.config, self.kernel_name, self.folder, self.zygote = config, kernel_name, folder, zygote
+        self.sockets = Path(config.KernelManager.ip).parent
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.km = None
         self.last_exit: int | None = None  # how the last kernel ended on its own (None: still running)
         ZygoteProvisioner.zygote = zygote
         ZygoteProvisioner.on_launch = self._open_sockets
-        zygote.start()
+        zygote.start()  # its imports overlap with the rest of the worker's start-up
 
-    def _start(self) -> None:
-        import uuid
-
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        # The connection file goes beside the sockets, the one grader folder the sandbox sees.
-        sockets = Path(self.config.KernelManager.ip).parent
-        km = AsyncKernelManager(kernel_name=self.kernel_name, config=self.config,
-                                connection_file=str(sockets / f"kernel-{uuid.uuid4().hex}.json"))
-        run_sync(km.start_kernel)()
-        self.km = km
-
-    @staticmethod
-    def _open_sockets(connection: str) -> None:
+    def _open_sockets(self, connection: str) -> None:
         """Let the kernel (uid nobody when we are root) read its connection file and make its sockets."""
         from .sandbox import NOBODY
 
         if os.geteuid() == 0:
             os.chown(connection, NOBODY, NOBODY)
-            os.chown(Path(connection).parent, NOBODY, NOBODY)
+            os.chown(self.sockets, NOBODY, NOBODY)
+
+    def lock_sockets(self) -> None:
+        if os.geteuid() == 0:
+            os.chown(self.sockets, 0, 0)
+            os.chmod(self.sockets, 0o755)
 
     def take(self, files: Path):
-        """The waiting kernel, with the scratch folder holding a copy of ``files``."""
+        """A new kernel working on a copy of ``files``."""
         import shutil
+        import uuid
 
+        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         from .sandbox import prepare_work
 
-        if self.km is None or not run_sync(self.km.is_alive)():
-            self._start()
-        for entry in self.folder.iterdir():  # the previous student's scratch files
+        for entry in self.folder.iterdir():  # the previous student's files
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
         shutil.copytree(files, self.folder, symlinks=True, dirs_exist_ok=True)
         prepare_work(self.folder)
-        km, self.km = self.km, None
-        self._enter_scratch(km)
+        # The connection file goes beside the sockets, the one grader folder the sandbox sees.
+        km = AsyncKernelManager(kernel_name=self.kernel_name, config=self.config,
+                                connection_file=str(self.sockets / f"kernel-{uuid.uuid4().hex}.json"))
+        run_sync(km.start_kernel)()
         return km
 
-    def _enter_scratch(self, km) -> None:
-        """Lock the sockets folder, then have the kernel copy /incoming to its tmpfs and cd there."""
-        from jupyter_core.utils import run_sync
-
-        from .sandbox import INCOMING, SCRATCH
-
-        sockets = Path(km.ip).parent  # the ipc sockets live beside this prefix
-        kc = km.client()  # asks km, not the heartbeat, whether a still-booting kernel is alive
-        kc.start_channels()
-        try:
-            run_sync(kc.wait_for_ready)(timeout=120)
-            if os.geteuid() == 0:  # the kernel has made its sockets: no more files there
-                os.chown(sockets, 0, 0)
-                os.chmod(sockets, 0o755)
-            code = (f"import os as _o, shutil as _s\n_s.copytree({INCOMING!r}, {SCRATCH!r}, symlinks=True)\n"
-                    f"_o.chdir({SCRATCH!r})\ndel _o, _s")
-            reply = run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=120,
-                                                     output_hook=lambda msg: None)
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"the sandboxed kernel could not copy the submission: {reply['content']}")
-        finally:
-            kc.stop_channels()
-
     def finish(self, km) -> None:
-        """Note how the used kernel ended, kill it (with every process it started), start the next."""
+        """Note how the kernel ended, then kill it with every process it started."""
         from jupyter_core.utils import run_sync
 
         process = km.provisioner.process if km.provisioner is not None else None
         self.last_exit = process.poll() if process is not None else None
         run_sync(km.shutdown_kernel)(now=True)
-        self._start()
 
     def close(self) -> None:
-        from jupyter_core.utils import run_sync
-
-        if self.km is not None:
-            run_sync(self.km.shutdown_kernel)(now=True)
-            self.km = None
         self.zygote.close()
 
 
@@ -440,7 +408,6 @@ class Grader:
                 cache=options.extra.get("cache", ""), limits=sandbox.Limits(memory=options.memory, cpu=options.cpu))
             zygote = Zygote(sandbox.zygote_argv(settings, options.extra.get("preload", [])))
             SandboxExecute.slot = KernelSlot(cfg, sandbox.KERNEL_NAME, scratch, zygote)
-            SandboxExecute.slot._start()  # boots while the first job is on its way
         self.slot = SandboxExecute.slot
         self.log = logging.getLogger(f"borderdesk.grade.{os.getpid()}")
         self.log.propagate = False
