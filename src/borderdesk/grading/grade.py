@@ -56,6 +56,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from ..errors import BorderDeskError
     from ..paths import course_root
 
+    skip_unused_imports()
     if args.workers < 1:
         raise BorderDeskError("--workers must be at least 1")
     if args.timeout < 1 or args.budget < 1 or args.memory < 64:
@@ -94,8 +95,9 @@ class Run:
 
     # ------------------------------------------------------------------ preparation
     def prepare(self) -> None:
-        """Check everything, then start the workers early: their start-up (imports, the
-        first kernel) overlaps with our own gradebook check and data validation."""
+        """Check everything, then start the workers. The fork server they come from starts
+        first: its imports (seconds) run while we read the outcomes, check the gradebook
+        and validate the data."""
         from ..errors import BorderDeskError
         from . import sandbox
 
@@ -126,14 +128,15 @@ class Run:
                 raise BorderDeskError(
                     f"the sandbox for student code cannot run here: {exc}. Fix that, or pass --no-sandbox "
                     "to grade WITHOUT isolation (only for code you trust)") from None
+        _forkserver(start=True)  # its imports (seconds) run beside ours
         self.runtime.mkdir(parents=True, exist_ok=True)
         self.cache = str(self.runtime / "data-cache")
         os.makedirs(self.cache, exist_ok=True)  # bound into kernels from their start
         self.preload = imported_modules(released / name for name in self.notebooks)
         self._plan(folders)
-        self.workers = [_Worker(self) for _ in range(min(self.args.workers, len(self.jobs)))]
         self._check_gradebook()
-        self._data_cache()
+        self._data_cache()  # before the workers: their kernels load the course data from it as they boot
+        self.workers = [_Worker(self) for _ in range(min(self.args.workers, len(self.jobs)))]
 
     def _plan(self, folders) -> None:
         """The submissions to grade: new or changed since their recorded outcome, or all (--force)."""
@@ -203,6 +206,9 @@ class Run:
 
         from .worker import tampering
 
+        if not hasattr(self, "_released"):  # read once per run, not once per submission
+            folder = self.root / self.coursedir.release_directory / self.assignment
+            self._released = {name: nbformat.read(folder / name, as_version=4) for name in self.notebooks}
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
         links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
         if links:  # nbgrader would copy what they point at (as the grader) into the sandbox
@@ -222,9 +228,7 @@ class Run:
                 nb = nbformat.read(path, as_version=4)
             except Exception as exc:  # JSON, but not a notebook nbformat understands
                 return f"notebook {name} is not a valid notebook ({type(exc).__name__})"
-            released = nbformat.read(self.root / self.coursedir.release_directory / self.assignment / name,
-                                     as_version=4)
-            detail = tampering(nb, released)
+            detail = tampering(nb, self._released[name])
             if detail:
                 details.append(detail if len(self.notebooks) == 1 else f"{name}: {detail}")
         job.tamper_detail = "; ".join(details)
@@ -285,8 +289,8 @@ class Run:
             self.progress.advance(self.task)
             return False
         if not self.args.force:  # another run may have finished it since we looked
-            done = [o for o in status.load(self.db_url, self.assignment) if o.student == job.student]
-            if done and done[0].fingerprint == job.fingerprint:
+            done = status.find(self.db_url, self.assignment, job.student)
+            if done is not None and done.fingerprint == job.fingerprint:
                 handle.close()
                 self.skipped.append(job.student)
                 self.progress.advance(self.task)
@@ -384,6 +388,17 @@ class Run:
         console.print(f"nbgrader's log: {log}", soft_wrap=True, highlight=False)
 
 
+def skip_unused_imports() -> None:
+    """Importing jsonschema (nbformat and nbgrader do) costs 1.7 s when rfc3987_syntax is
+    installed: it builds lark grammars for the "iri" format checks. Nothing in grading
+    checks formats (nbformat and nbgrader validate without a format checker), so in a
+    grading process jsonschema is told that package is absent and skips those checks."""
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def imported_modules(notebooks) -> list[str]:
     """Modules the released notebooks import (kernels import them while they boot)."""
     import ast
@@ -407,20 +422,31 @@ def imported_modules(notebooks) -> list[str]:
     return sorted(names)
 
 
+def _forkserver(start: bool = False):
+    """The multiprocessing context of the workers: a fork server (not fork: the progress
+    bar runs a thread) that has imported nbgrader once; every worker, and every
+    replacement of a killed one, forks from it. ``start`` launches it now, without
+    waiting for its imports."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["borderdesk.grading.worker", "nbgrader.converters", "nbgrader.preprocessors",
+                                "nbclient", "jupyter_client.manager"])
+    if start:
+        forkserver.ensure_running()
+    return ctx
+
+
 class _Worker:
     """A worker process with its pipe, its job and its deadline."""
 
     def __init__(self, run: Run):
-        import multiprocessing
         import tempfile
 
         from .worker import Options, serve
 
-        # A fork server (not fork: the progress bar runs a thread) that has imported
-        # nbgrader once; every worker, and every replacement of a killed one, forks from it.
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["borderdesk.grading.worker", "nbgrader.converters", "nbgrader.preprocessors",
-                                    "nbclient", "jupyter_client.manager"])
+        ctx = _forkserver()
         self.conn, child = ctx.Pipe()
         self.tmp = tempfile.mkdtemp(prefix="borderdesk-grade-")
         options = Options(root=str(run.root), sandbox=run.sandboxed, cell_timeout=run.args.timeout,

@@ -115,12 +115,14 @@ def record(db_url: str, outcome: Outcome) -> None:
         conn.execute(stmt)
 
 
-def load(db_url: str, assignment: str | None = None) -> list[Outcome]:
-    """Every recorded outcome (of one assignment), sorted by assignment then student."""
+def load(db_url: str, assignment: str | None = None, student: str | None = None) -> list[Outcome]:
+    """Every recorded outcome (of one assignment, of one student), sorted by assignment then student."""
     engine, table = _engine(db_url), _table()
     query = table.select().order_by(table.c.assignment, table.c.student)
     if assignment is not None:
         query = query.where(table.c.assignment == assignment)
+    if student is not None:
+        query = query.where(table.c.student == student)
     names = [f.name for f in fields(Outcome)]
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
@@ -132,3 +134,9 @@ def load(db_url: str, assignment: str | None = None) -> list[Outcome]:
             values["graded_at"] = values["graded_at"].replace(tzinfo=timezone.utc)
         outcomes.append(Outcome(**values))
     return outcomes
+
+
+def find(db_url: str, assignment: str, student: str) -> Outcome | None:
+    """The recorded outcome of one submission, or None (one row read, not the class)."""
+    found = load(db_url, assignment, student)
+    return found[0] if found else None
