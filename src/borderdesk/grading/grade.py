@@ -242,7 +242,10 @@ class Run:
         workers = self.workers
         for w in workers:
             w.wait_ready()
-        while pending or any(w.job for w in workers):
+        # Results are recorded after the idle workers have their next job, so no worker
+        # waits for our gradebook writes.
+        finished: list = []
+        while pending or finished or any(w.job for w in workers):
             for w in workers:
                 while w.job is None and pending:
                     job = pending.pop(0)
@@ -253,6 +256,9 @@ class Run:
                         self._finish(job, {"status": "ungradable", "reason": reason})
                         continue
                     w.send(job, self.args.budget)
+            for job, result in finished:
+                self._finish(job, result)
+            finished = []
             busy = [w for w in workers if w.job]
             if not busy:
                 continue
@@ -263,14 +269,14 @@ class Run:
                 except (EOFError, OSError):
                     result = {"status": "ungradable", "reason": "the grading worker crashed"}
                     self._replace(workers, w)
-                self._finish(w.job, result)
+                finished.append((w.job, result))
                 w.job = None
             now = time.monotonic()
             for w in [w for w in workers if w.job and now > w.deadline]:
                 job = w.job
                 self._replace(workers, w)
-                self._finish(job, {"status": "ungradable",
-                                   "reason": f"took longer than the {self.args.budget} s budget per submission"})
+                finished.append((job, {"status": "ungradable",
+                                       "reason": f"took longer than the {self.args.budget} s budget per submission"}))
 
     def _claim(self, job) -> bool:
         """Take this submission's lock; False if another run is grading it or just did."""
@@ -490,7 +496,7 @@ class _Worker:
         import shutil
 
         if self.process.is_alive():
-            self.process.kill()  # its kernel launcher dies with it (PR_SET_PDEATHSIG)
+            self.process.kill()  # its sandbox dies with it (bwrap --die-with-parent)
             self.process.join(10)
         self.conn.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
