@@ -15,10 +15,9 @@ What we add around nbgrader, and why:
   serialises all gradebook work of all workers and of concurrent ``borderdesk grade``
   runs, while kernels (the slow part) run in parallel. SQLite then never reports
   "database is locked", and nbgrader's read-then-create steps never race.
-- ``KernelSlot``: kernels are forked by this worker's zygote (``borderdesk.grading.zygote``)
-  and one is always started ahead of the next submission. The zygote also tells how a
-  kernel ended, so a dead kernel is reported as "segmentation fault", "exited
-  (os._exit(3))", ...
+- ``KernelSlot``: each submission's kernel is forked by this worker's zygote
+  (``borderdesk.grading.zygote``), which also tells how a kernel ended, so a dead kernel
+  is reported as "segmentation fault", "exited (os._exit(3))", ...
 """
 
 from __future__ import annotations
