@@ -135,6 +135,10 @@ class Run:
         self.preload = imported_modules(released / name for name in self.notebooks)
         self._plan(folders)
         self._check_gradebook()
+        import nbformat
+
+        # The yardstick for tampering, read once per run (not once per submission).
+        self._released = {name: nbformat.read(released / name, as_version=4) for name in self.notebooks}
         self._data_cache()  # before the workers: their kernels load the course data from it as they boot
         self.workers = [_Worker(self) for _ in range(min(self.args.workers, len(self.jobs)))]
 
@@ -206,9 +210,6 @@ class Run:
 
         from .worker import tampering
 
-        if not hasattr(self, "_released"):  # read once per run, not once per submission
-            folder = self.root / self.coursedir.release_directory / self.assignment
-            self._released = {name: nbformat.read(folder / name, as_version=4) for name in self.notebooks}
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
         links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
         if links:  # nbgrader would copy what they point at (as the grader) into the sandbox
