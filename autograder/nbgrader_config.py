@@ -37,10 +37,7 @@ else:
 
 # An unanswered question must say so, not raise a bare NotImplementedError.
 c.ClearSolutions.code_stub = {
-    "python": (
-        "# YOUR CODE HERE\n"
-        "raise NotImplementedError(\"Not attempted yet: replace this line with your answer.\")"
-    )
+    "python": ('# YOUR CODE HERE\nraise NotImplementedError("Not attempted yet: replace this line with your answer.")')
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 

@@ -42,9 +42,18 @@ ASSIGNMENT = submissions.ASSIGNMENT
 # A class of 20: 9 correct, 4 partially correct, 3 blank, 4 adversarial (cycled).
 MIX = ["correct"] * 9 + ["partial"] * 4 + ["blank"] * 3 + ["adversarial"] * 4
 SAFE_ADVERSARIAL = [
-    "tests_edited", "tests_deleted", "solution_cells_deleted", "duplicated_cells",
-    "os_exit", "segfault", "huge_output", "network", "corrupt_json", "missing_notebook",
-    "extra_files", "infinite_loop",
+    "tests_edited",
+    "tests_deleted",
+    "solution_cells_deleted",
+    "duplicated_cells",
+    "os_exit",
+    "segfault",
+    "huge_output",
+    "network",
+    "corrupt_json",
+    "missing_notebook",
+    "extra_files",
+    "infinite_loop",
 ]
 CELL_TIMEOUT = 10  # seconds, for every mode: an infinite loop costs the same everywhere
 
@@ -79,7 +88,10 @@ def run_borderdesk(root: Path, workers: int) -> float:
     start = time.perf_counter()
     result = subprocess.run(
         ["borderdesk", "grade", ASSIGNMENT, f"--workers={workers}", f"--timeout={CELL_TIMEOUT}"],
-        cwd=root, env=env, capture_output=True, text=True,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - start
     if result.returncode:
@@ -90,14 +102,20 @@ def run_borderdesk(root: Path, workers: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=60, help="submissions in the class (default: %(default)s)")
-    parser.add_argument("--plain-n", type=int, default=20,
-                        help="submissions graded by plain nbgrader, the first of the same set (default: %(default)s)")
+    parser.add_argument(
+        "--plain-n",
+        type=int,
+        default=20,
+        help="submissions graded by plain nbgrader, the first of the same set (default: %(default)s)",
+    )
     parser.add_argument("--modes", default="plain,w1,w2", help="comma-separated: plain, w1, w2 (default: %(default)s)")
     args = parser.parse_args()
     modes = args.modes.split(",")
     cases = class_cases(args.n)
-    print(f"class: {args.n} submissions of {ASSIGNMENT}: "
-          + ", ".join(f"{k} {cases.count(k)}" for k in sorted(set(cases))))
+    print(
+        f"class: {args.n} submissions of {ASSIGNMENT}: "
+        + ", ".join(f"{k} {cases.count(k)}" for k in sorted(set(cases)))
+    )
     print(f"machine: {os.cpu_count()} cores; per-cell timeout {CELL_TIMEOUT} s in every mode")
 
     with tempfile.TemporaryDirectory(prefix="borderdesk-bench-") as tmp:

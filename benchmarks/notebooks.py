@@ -31,7 +31,9 @@ def main() -> None:
             # Unanswered exercises stop with "Not attempted yet" errors by design.
             execute(path, allow_errors="exercises" in path.parts)
             seconds.append(time.perf_counter() - start)
-        print(f"{str(path.relative_to(ROOT)):60} {statistics.median(seconds):9.1f} {min(seconds):7.1f} {max(seconds):7.1f}")
+        print(
+            f"{str(path.relative_to(ROOT)):60} {statistics.median(seconds):9.1f} {min(seconds):7.1f} {max(seconds):7.1f}"
+        )
 
 
 if __name__ == "__main__":

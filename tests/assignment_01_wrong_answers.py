@@ -8,7 +8,7 @@ visible test, so only the hidden tests can fail them).
 
 WRONG_ANSWERS = {
     # Uses the seller's clock for off_hours. Caught by a visible test (row 4 of the toy frame).
-    "red_flag_features": '''
+    "red_flag_features": """
 def red_flag_features(inquiries):
     flag_sets = inquiries["red_flags"].str.split(";").map(set)
     hour = inquiries["sent_local_seller"].dt.hour
@@ -20,27 +20,27 @@ def red_flag_features(inquiries):
         "fraud_signal": flag_sets.map(lambda flags: bool(flags & FRAUD_FLAGS)).astype(bool),
         "spy_signal": flag_sets.map(lambda flags: bool(flags & SPY_FLAGS)).astype(bool),
     }, index=inquiries.index)
-''',
+""",
     # Counts weak flags as suspicious. Caught by the visible false-alarm test on the case data.
-    "flag_suspicious": '''
+    "flag_suspicious": """
 def flag_suspicious(inquiries):
     return inquiries["red_flags"] != ""
-''',
+""",
     # Matches the two Series by position, not by index. Passes the visible tests.
-    "precision_recall": '''
+    "precision_recall": """
 def precision_recall(predicted, actual):
     p, a = predicted.to_numpy(bool), actual.to_numpy(bool)
     tp = int((p & a).sum())
     return {"precision": tp / p.sum() if p.sum() else 0.0, "recall": tp / a.sum() if a.sum() else 0.0}
-''',
+""",
     # Looks at the claimed country only, not the IP country. Passes the visible tests.
-    "country_rule_false_positives": '''
+    "country_rule_false_positives": """
 def country_rule_false_positives(inquiries, countries):
     flagged = inquiries["claimed_country"].isin(list(countries))
     return int((flagged & (inquiries["label"] == "genuine")).sum())
-''',
+""",
     # Counts buyer-requested cancellations. Caught by the visible toy-frame test.
-    "account_health": '''
+    "account_health": """
 def account_health(orders, as_of):
     as_of = pd.Timestamp(as_of)
     markets = sorted(orders["marketplace"].unique())
@@ -59,9 +59,9 @@ def account_health(orders, as_of):
         "valid_tracking_rate": share(s30, s30["tracking_valid"]),
         "on_time_delivery_rate": share(s14, s14["delivered_date"] <= s14["latest_est_delivery"]),
     }, index=markets)
-''',
+""",
     # A rate equal to a "below" limit is treated as meeting it. Passes the visible tests.
-    "breaches": '''
+    "breaches": """
 def breaches(health):
     limits = {"odr": 0.01, "cancel_rate": 0.025, "late_shipment_rate": 0.04}
     floors = {"valid_tracking_rate": 0.95, "on_time_delivery_rate": 0.90}
@@ -72,9 +72,9 @@ def breaches(health):
         if bad:
             out[market] = bad
     return out
-''',
+""",
     # Skips weekends but not US federal holidays. Caught by the visible check against the data's respond_by.
-    "respond_by": '''
+    "respond_by": """
 def respond_by(platform, opened_date):
     day = pd.Timestamp(opened_date).date()
     if platform == "aliexpress":
@@ -86,9 +86,9 @@ def respond_by(platform, opened_date):
             counted += day.weekday() < 5
         return day
     raise ValueError(platform)
-''',
+""",
     # Forgets rule 4 (a stated quantity first). Passes the visible tests.
-    "triage": '''
+    "triage": """
 def triage(inbox):
     if len(inbox) == 0:
         return []
@@ -100,5 +100,5 @@ def triage(inbox):
         channel_rank=inbox.loc[keep, "channel"].map(rank),
     )
     return queue.sort_values(["is_spy", "channel_rank", "received_utc", "inquiry_id"])["inquiry_id"].tolist()
-''',
+""",
 }

@@ -25,16 +25,20 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect
-
 from conftest import REPO
 from hub_fixture import free_port
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
 # Headless flags for a root user on a machine without internet: Chromium's background
 # traffic (updates, sync, field trials) would otherwise be refused many times a run.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 # JupyterLab's "Would you like to get notified about official Jupyter news?" toast
@@ -104,17 +108,23 @@ def jupyter_lab(root: Path, home: Path, log: Path) -> Iterator[Lab]:
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     port, token = free_port(), secrets.token_hex(16)
     argv = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
-        f"--LabApp.app_settings_dir={settings}", "--ServerApp.port_retries=0",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+        f"--LabApp.app_settings_dir={settings}",
+        "--ServerApp.port_retries=0",
     ]
     if os.geteuid() == 0:
         argv.append("--allow-root")
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         # Own process group, so the kernels it starts end with it.
-        proc = subprocess.Popen(argv, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(argv, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     lab = Lab(f"http://127.0.0.1:{port}", token, root, log)
     try:
         _wait_until_up(proc, lab)
@@ -186,8 +196,7 @@ def wait_kernel_idle(page: Page, timeout: float = SLOW) -> None:
     here. The status bar says "Initializing", "Starting" or "Connecting" until then.
     (The toolbar's indicator is not used: a narrow window folds it into a menu.)
     """
-    expect(page.locator(".jp-StatusBar-Widget")).to_contain_text(
-        re.compile(r"\(ipykernel\) \| Idle"), timeout=timeout)
+    expect(page.locator(".jp-StatusBar-Widget")).to_contain_text(re.compile(r"\(ipykernel\) \| Idle"), timeout=timeout)
 
 
 def open_notebook(page: Page, lab: Lab, path: str) -> Locator:
@@ -219,16 +228,16 @@ def run_all_cells(page: Page) -> None:
         arg=PANEL,
         timeout=SLOW,
     )
-    tracebacks = [t for t in notebook_panel(page).locator(".jp-OutputArea-output").all_inner_texts()
-                  if "Traceback" in t]
+    tracebacks = [
+        t for t in notebook_panel(page).locator(".jp-OutputArea-output").all_inner_texts() if "Traceback" in t
+    ]
     assert not tracebacks, "a cell raised while running the notebook:\n" + "\n".join(tracebacks)
     wait_kernel_idle(page)
 
 
 def code_cell(page: Page, starts_with: str) -> Locator:
     """The one code cell whose source contains ``starts_with`` (e.g. ``def name(``)."""
-    cells = notebook_panel(page).locator(".jp-CodeCell").filter(
-        has=page.locator(".cm-content", has_text=starts_with))
+    cells = notebook_panel(page).locator(".jp-CodeCell").filter(has=page.locator(".cm-content", has_text=starts_with))
     expect(cells).to_have_count(1, timeout=STEP)
     return cells
 

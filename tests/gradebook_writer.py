@@ -26,5 +26,9 @@ with Gradebook(db_url) as gradebook:
 for i in range(1, n):
     for w in range(2):
         student = f"w{w}_{i:03d}"
-        status.record(db_url, status.Outcome("hw", student, status.GRADED, reason=f"writer {writer}",
-                                             score=float(i % 3) * 2, max_score=4.0))
+        status.record(
+            db_url,
+            status.Outcome(
+                "hw", student, status.GRADED, reason=f"writer {writer}", score=float(i % 3) * 2, max_score=4.0
+            ),
+        )

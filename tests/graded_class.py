@@ -21,14 +21,13 @@ import subprocess
 import sys
 
 import nbformat
-from nbgrader.api import Gradebook
-
-from borderdesk.grading import status
-
 import submissions
 from assignment_01_wrong_answers import WRONG_ANSWERS
 from conftest import REPO, copy_course
+from nbgrader.api import Gradebook
 from prereqs import require_program
+
+from borderdesk.grading import status
 
 ASSIGNMENT = NOTEBOOK = "01_platform_rules"
 SOURCE = REPO / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
@@ -49,9 +48,17 @@ def wrong(root):
 
 def borderdesk(root, db_url, *args):
     """The real CLI on the throwaway course, with the gradebook chosen by BORDERDESK_DB_URL."""
-    result = subprocess.run([sys.executable, "-m", "borderdesk.cli", *args], cwd=root, capture_output=True,
-                            text=True, env={**os.environ, "BORDERDESK_DB_URL": db_url}, timeout=900)
-    assert result.returncode == 0, f"borderdesk {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    result = subprocess.run(
+        [sys.executable, "-m", "borderdesk.cli", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BORDERDESK_DB_URL": db_url},
+        timeout=900,
+    )
+    assert result.returncode == 0, (
+        f"borderdesk {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result
 
 
@@ -63,8 +70,12 @@ def build(dest, db_url):
     with Gradebook(db_url) as gradebook:
         gradebook.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
 
-    for student, case in (("solution", "correct"), ("blank", "blank"), ("crashed", "os_exit"),
-                          ("renamed", "missing_notebook")):
+    for student, case in (
+        ("solution", "correct"),
+        ("blank", "blank"),
+        ("crashed", "os_exit"),
+        ("renamed", "missing_notebook"),
+    ):
         submissions.write(root, student, case)
     folder = submissions.folder(root, "wrong")
     folder.mkdir(parents=True)
@@ -74,12 +85,17 @@ def build(dest, db_url):
         folder = submissions.folder(root, student)
         (folder / "timestamp.txt").write_text(LATE if student == "renamed" else ON_TIME)
         (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
-    graded = borderdesk(root, db_url, "grade", ASSIGNMENT, "--workers", "2", "--timeout", "60",
-                        "--budget", "300")
+    graded = borderdesk(root, db_url, "grade", ASSIGNMENT, "--workers", "2", "--timeout", "60", "--budget", "300")
     # Say so at once if grading itself went wrong, rather than through a puzzling CSV later.
-    expected = {"solution": "graded", "blank": "graded", "wrong": "graded",
-                "crashed": "ungradable", "renamed": "ungradable"}
+    expected = {
+        "solution": "graded",
+        "blank": "graded",
+        "wrong": "graded",
+        "crashed": "ungradable",
+        "renamed": "ungradable",
+    }
     got = {o.student: (o.status, o.reason) for o in status.load(db_url, ASSIGNMENT)}
     assert {s: got.get(s, ("missing", ""))[0] for s in expected} == expected, (
-        f"borderdesk grade did not grade the test class as expected: {got}\n{graded.stdout[-2000:]}")
+        f"borderdesk grade did not grade the test class as expected: {got}\n{graded.stdout[-2000:]}"
+    )
     return {"root": root, "db_url": db_url, "grade_output": graded.stdout, "students": students}

@@ -37,12 +37,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import REPO, copy_course
 from prereqs import require_program
 

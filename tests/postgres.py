@@ -22,7 +22,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from prereqs import missing, require_program
 
 SERVICE_USER = "postgres"
@@ -35,8 +34,10 @@ def _as_server_user() -> tuple[list[str], int | None]:
     try:
         user = pwd.getpwnam(SERVICE_USER)
     except KeyError:
-        missing(f"running as root and there is no `{SERVICE_USER}` user for the server; "
-                "install it with `apt-get install postgresql` (which creates the user)")
+        missing(
+            f"running as root and there is no `{SERVICE_USER}` user for the server; "
+            "install it with `apt-get install postgresql` (which creates the user)"
+        )
     setpriv = require_program("setpriv")
     return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--init-groups"], user.pw_uid
 
@@ -54,8 +55,9 @@ class PostgresServer:
     def connect(self, database: str = "postgres"):
         import psycopg
 
-        return psycopg.connect(host=str(self.folder), port=self.port, user=SERVICE_USER,
-                               dbname=database, autocommit=True)
+        return psycopg.connect(
+            host=str(self.folder), port=self.port, user=SERVICE_USER, dbname=database, autocommit=True
+        )
 
     def create_database(self) -> str:
         name = f"test_{uuid.uuid4().hex[:12]}"
@@ -68,18 +70,20 @@ class PostgresServer:
 
     def start(self) -> None:
         initdb, pg_ctl = require_program("initdb"), require_program("pg_ctl")
-        made = self._run(initdb, "-D", str(self.data), "-U", SERVICE_USER, "--auth=trust",
-                         "-E", "UTF8", "--no-sync")
+        made = self._run(initdb, "-D", str(self.data), "-U", SERVICE_USER, "--auth=trust", "-E", "UTF8", "--no-sync")
         if made.returncode != 0:
             missing(f"initdb failed (exit {made.returncode}): {made.stderr.strip()[-1500:]}")
-        options = (f"-k {self.folder} -p {self.port} -c listen_addresses='' "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        started = self._run(pg_ctl, "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30",
-                            "-o", options, "start")
+        options = (
+            f"-k {self.folder} -p {self.port} -c listen_addresses='' "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        started = self._run(pg_ctl, "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30", "-o", options, "start")
         if started.returncode != 0:
             log = self.log.read_text()[-1500:] if self.log.exists() else "(no log)"
-            missing(f"PostgreSQL did not start (pg_ctl exit {started.returncode}): "
-                    f"{started.stderr.strip()[-500:]}\nserver log:\n{log}")
+            missing(
+                f"PostgreSQL did not start (pg_ctl exit {started.returncode}): "
+                f"{started.stderr.strip()[-500:]}\nserver log:\n{log}"
+            )
 
     def stop(self) -> None:
         self._run(require_program("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")

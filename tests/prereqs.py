@@ -22,9 +22,7 @@ HOW_TO_INSTALL = {
 }
 
 # Debian keeps the PostgreSQL server programs off PATH.
-EXTRA_DIRS = sorted(
-    (str(p) for p in __import__("pathlib").Path("/usr/lib/postgresql").glob("*/bin")), reverse=True
-)
+EXTRA_DIRS = sorted((str(p) for p in __import__("pathlib").Path("/usr/lib/postgresql").glob("*/bin")), reverse=True)
 
 
 def missing(reason: str) -> None:

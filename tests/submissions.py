@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 import nbformat
-
 from assignment_01_wrong_answers import WRONG_ANSWERS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,8 +40,11 @@ def released(root: Path = REPO):
 def correct(root: Path = REPO):
     """The release with every answer cell filled in from the solution."""
     nb, source = released(root), nbformat.read(root / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    answers = {_meta(c)["grade_id"]: MARKERS.sub("", c.source) for c in source.cells
-               if _meta(c).get("solution") and _meta(c).get("grade_id")}
+    answers = {
+        _meta(c)["grade_id"]: MARKERS.sub("", c.source)
+        for c in source.cells
+        if _meta(c).get("solution") and _meta(c).get("grade_id")
+    }
     for cell in nb.cells:
         gid = _meta(cell).get("grade_id")
         if _meta(cell).get("solution") and gid in answers:
@@ -107,10 +109,14 @@ def infinite_loop(root: Path = REPO):
 
 
 def ignores_interrupt(root: Path = REPO):
-    return _insert_after_setup(correct(root), (
-        "import signal\n"
-        "signal.signal(signal.SIGINT, lambda *args: None)  # swallow KeyboardInterrupt\n"
-        "while True:\n    pass"))
+    return _insert_after_setup(
+        correct(root),
+        (
+            "import signal\n"
+            "signal.signal(signal.SIGINT, lambda *args: None)  # swallow KeyboardInterrupt\n"
+            "while True:\n    pass"
+        ),
+    )
 
 
 def os_exit(root: Path = REPO):
@@ -122,9 +128,7 @@ def segfault(root: Path = REPO):
 
 
 def memory_bomb(root: Path = REPO):
-    return _insert_after_setup(correct(root), (
-        "hog = []\n"
-        "while True:\n    hog.append(bytearray(100 * 1024 * 1024))"))
+    return _insert_after_setup(correct(root), ("hog = []\nwhile True:\n    hog.append(bytearray(100 * 1024 * 1024))"))
 
 
 def huge_output(root: Path = REPO):
@@ -138,67 +142,97 @@ OTHER_STUDENTS_TEXT = "my private notes, not for classmates"
 
 def read_files(root: Path = REPO, other: str = "extra_files"):
     """Prints the solution notebook, the gradebook and another student's file."""
-    targets = [root / "solutions" / ASSIGNMENT / NOTEBOOK, root / "autograder" / "gradebook.db",
-               root / "autograder" / "submitted" / other / ASSIGNMENT / OTHER_STUDENTS_FILE]
-    return _insert_after_setup(correct(root), (
-        f"for path in {[str(t) for t in targets]!r}:\n"
-        "    try:\n        print(open(path, 'rb').read().decode('latin-1'))\n"
-        "    except OSError as exc:\n        print('blocked:', exc)"))
+    targets = [
+        root / "solutions" / ASSIGNMENT / NOTEBOOK,
+        root / "autograder" / "gradebook.db",
+        root / "autograder" / "submitted" / other / ASSIGNMENT / OTHER_STUDENTS_FILE,
+    ]
+    return _insert_after_setup(
+        correct(root),
+        (
+            f"for path in {[str(t) for t in targets]!r}:\n"
+            "    try:\n        print(open(path, 'rb').read().decode('latin-1'))\n"
+            "    except OSError as exc:\n        print('blocked:', exc)"
+        ),
+    )
 
 
 def delete_files(root: Path = REPO):
     """Deletes or overwrites the solution, the gradebook and its own original submission."""
-    targets = [root / "solutions" / ASSIGNMENT / NOTEBOOK, root / "autograder" / "gradebook.db",
-               root / "autograder" / "submitted" / "delete_files" / ASSIGNMENT / NOTEBOOK]
-    return _insert_after_setup(correct(root), (
-        "import os, shutil\n"
-        f"for path in {[str(t) for t in targets]!r}:\n"
-        "    for attempt in (lambda: open(path, 'w').write('gone'), lambda: os.remove(path),\n"
-        "                    lambda: shutil.rmtree(os.path.dirname(path))):\n"
-        "        try:\n            attempt()\n        except OSError as exc:\n            print('blocked:', exc)"))
+    targets = [
+        root / "solutions" / ASSIGNMENT / NOTEBOOK,
+        root / "autograder" / "gradebook.db",
+        root / "autograder" / "submitted" / "delete_files" / ASSIGNMENT / NOTEBOOK,
+    ]
+    return _insert_after_setup(
+        correct(root),
+        (
+            "import os, shutil\n"
+            f"for path in {[str(t) for t in targets]!r}:\n"
+            "    for attempt in (lambda: open(path, 'w').write('gone'), lambda: os.remove(path),\n"
+            "                    lambda: shutil.rmtree(os.path.dirname(path))):\n"
+            "        try:\n            attempt()\n        except OSError as exc:\n            print('blocked:', exc)"
+        ),
+    )
 
 
 def network(root: Path = REPO, port: int = 9):
     """Opens sockets: a public address and a port on the grader's own loopback."""
-    return _insert_after_setup(correct(root), (
-        "import socket\n"
-        f"for address in [('1.1.1.1', 53), ('127.0.0.1', {port})]:\n"
-        "    try:\n        socket.create_connection(address, timeout=3).sendall(b'escaped')\n"
-        "        print('connected to', address)\n"
-        "    except OSError as exc:\n        print('blocked:', exc)"))
+    return _insert_after_setup(
+        correct(root),
+        (
+            "import socket\n"
+            f"for address in [('1.1.1.1', 53), ('127.0.0.1', {port})]:\n"
+            "    try:\n        socket.create_connection(address, timeout=3).sendall(b'escaped')\n"
+            "        print('connected to', address)\n"
+            "    except OSError as exc:\n        print('blocked:', exc)"
+        ),
+    )
 
 
 def extra_files(root: Path = REPO):
     """Extra files beside the notebook (added by ``write``), which the notebook uses."""
-    return _insert_after_setup(correct(root), (
-        "from scratch.helper import X\n"
-        "print(open('notes.txt').read(), X)\n"
-        "open('results.csv', 'w').write('a,b\\n')  # its working folder is writable\n"
-        "print('wrote', open('results.csv').read().strip())"))
+    return _insert_after_setup(
+        correct(root),
+        (
+            "from scratch.helper import X\n"
+            "print(open('notes.txt').read(), X)\n"
+            "open('results.csv', 'w').write('a,b\\n')  # its working folder is writable\n"
+            "print('wrote', open('results.csv').read().strip())"
+        ),
+    )
 
 
 def lingers(root: Path = REPO):
     """Leaves a process behind that keeps planting files where the next student's kernel works."""
-    return _insert_after_setup(correct(root), (
-        "import os, time\n"
-        "open('/tmp/leftover.txt', 'w').write('left by an earlier student')\n"
-        "if os.fork() == 0:\n"
-        "    os.setsid()\n"
-        "    while True:\n"
-        "        for path in ('/tmp/planted.txt', '/tmp/submission/planted.txt'):\n"
-        "            try:\n                open(path, 'w').write('planted')\n"
-        "            except OSError:\n                pass\n"
-        "        time.sleep(0.01)"))
+    return _insert_after_setup(
+        correct(root),
+        (
+            "import os, time\n"
+            "open('/tmp/leftover.txt', 'w').write('left by an earlier student')\n"
+            "if os.fork() == 0:\n"
+            "    os.setsid()\n"
+            "    while True:\n"
+            "        for path in ('/tmp/planted.txt', '/tmp/submission/planted.txt'):\n"
+            "            try:\n                open(path, 'w').write('planted')\n"
+            "            except OSError:\n                pass\n"
+            "        time.sleep(0.01)"
+        ),
+    )
 
 
 def probe(root: Path = REPO):
     """Reports other processes and planted files in its sandbox (after giving them time to act)."""
-    return _insert_after_setup(correct(root), (
-        "import os, time\n"
-        "time.sleep(0.5)\n"
-        "others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]\n"
-        "planted = [p for p in ('/tmp/planted.txt', '/tmp/submission/planted.txt', '/tmp/leftover.txt') if os.path.exists(p)]\n"
-        "print('probe: other processes', others, 'planted files', planted)"))
+    return _insert_after_setup(
+        correct(root),
+        (
+            "import os, time\n"
+            "time.sleep(0.5)\n"
+            "others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]\n"
+            "planted = [p for p in ('/tmp/planted.txt', '/tmp/submission/planted.txt', '/tmp/leftover.txt') if os.path.exists(p)]\n"
+            "print('probe: other processes', others, 'planted files', planted)"
+        ),
+    )
 
 
 def kills_everything(root: Path = REPO):

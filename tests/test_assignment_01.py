@@ -18,13 +18,12 @@ import time
 
 import nbformat
 import pytest
+from assignment_01_wrong_answers import WRONG_ANSWERS
 from bs4 import BeautifulSoup
+from conftest import REPO, copy_course
 from nbgrader.api import Gradebook
 
 from borderdesk.grading.release import nbgrader
-
-from assignment_01_wrong_answers import WRONG_ANSWERS
-from conftest import REPO, copy_course
 
 ASSIGNMENT = "01_platform_rules"
 NOTEBOOK = "01_platform_rules"
@@ -91,11 +90,12 @@ def graded(tmp_path_factory):
         for student in submissions:
             notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
             scores[student] = {
-                grade.name: (grade.score, grade.max_score, grade.needs_manual_grade)
-                for grade in notebook.grades
+                grade.name: (grade.score, grade.max_score, grade.needs_manual_grade) for grade in notebook.grades
             }
-    print(f"\nassignment 01 pipeline, {len(submissions)} submissions: "
-          + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in timings.items()))
+    print(
+        f"\nassignment 01 pipeline, {len(submissions)} submissions: "
+        + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in timings.items())
+    )
     return {"root": root, "scores": scores, "log": log, "timings": timings}
 
 
@@ -107,13 +107,17 @@ def _autograded(graded, student):
 def test_source_notebook_has_the_planned_questions():
     nb = nbformat.read(SOURCE, as_version=4)
     points = _autograded_points(nb)
-    answers = [_nbgrader_meta(c)["grade_id"] for c in nb.cells
-               if _nbgrader_meta(c).get("solution") and c.cell_type == "code"]
+    answers = [
+        _nbgrader_meta(c)["grade_id"] for c in nb.cells if _nbgrader_meta(c).get("solution") and c.cell_type == "code"
+    ]
     assert 6 <= len(points) <= 8
     assert sorted(points) == sorted(f"test_{gid}" for gid in answers), "one test cell per answer cell"
     assert sorted(WRONG_ANSWERS) == sorted(answers), "every question needs a known-wrong answer"
-    manual = [c for c in nb.cells if _nbgrader_meta(c).get("grade") and _nbgrader_meta(c).get("solution")
-              and c.cell_type == "markdown"]
+    manual = [
+        c
+        for c in nb.cells
+        if _nbgrader_meta(c).get("grade") and _nbgrader_meta(c).get("solution") and c.cell_type == "markdown"
+    ]
     assert manual and all(_nbgrader_meta(c)["points"] > 0 for c in manual), "a manually graded reply task"
 
 
@@ -150,13 +154,13 @@ def test_wrong_answer_loses_exactly_its_question(graded, grade_id):
 
 
 def _executed(graded, student):
-    return nbformat.read(graded["root"] / "autograder" / "autograded" / student / ASSIGNMENT
-                         / f"{NOTEBOOK}.ipynb", as_version=4)
+    return nbformat.read(
+        graded["root"] / "autograder" / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4
+    )
 
 
 def _errors(nb):
-    return [(c.id, out) for c in nb.cells if c.cell_type == "code"
-            for out in c.outputs if out.output_type == "error"]
+    return [(c.id, out) for c in nb.cells if c.cell_type == "code" for out in c.outputs if out.output_type == "error"]
 
 
 def test_graded_blank_fails_only_with_not_attempted(graded):
@@ -203,8 +207,10 @@ def test_feedback_never_shows_hidden_tests(graded):
     hidden = {
         " ".join(line.split())
         for cell in source.cells
-        for kind, body in REGION.findall(cell.source) if kind == "HIDDEN TESTS"
-        for line in body.splitlines() if len(line.strip()) > 12
+        for kind, body in REGION.findall(cell.source)
+        if kind == "HIDDEN TESTS"
+        for line in body.splitlines()
+        if len(line.strip()) > 12
     }
     # Text a learner sees in the release anyway (a shared call, a hint) proves nothing.
     released = " ".join(" ".join(c.source.split()) for c in nbformat.read(RELEASE, as_version=4).cells)

@@ -15,15 +15,23 @@ import mistune
 import nbformat
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from playwright.sync_api import Locator, Page, expect, sync_playwright
-
 from browser import (
-    ARTIFACTS, SLOW, STEP, Steps, code_cell, jupyter_lab, launch_chromium, notebook_panel,
-    open_notebook, replace_cell_source, run_all_cells,
+    ARTIFACTS,
+    SLOW,
+    STEP,
+    Steps,
+    code_cell,
+    jupyter_lab,
+    launch_chromium,
+    notebook_panel,
+    open_notebook,
+    replace_cell_source,
+    run_all_cells,
 )
+from bs4 import BeautifulSoup
 from conftest import REPO, copy_course
 from hub_fixture import hub  # noqa: F401 (module-scoped fixture: a real JupyterHub, section 5)
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 from prereqs import require_program
 
 CHAPTER = "01_platform_rules"
@@ -102,18 +110,21 @@ def visible_text(markdown: str) -> str:
 
 def drill_widget(page: Page, drill_id: str) -> Locator:
     """The drill's box in the notebook (its title reads "Drill · <id>")."""
-    widget = page.locator(".widget-vbox").filter(
-        has=page.get_by_text(f"Drill · {drill_id}", exact=True))
+    widget = page.locator(".widget-vbox").filter(has=page.get_by_text(f"Drill · {drill_id}", exact=True))
     expect(widget).to_have_count(1)
     return widget
 
 
 def solution_source(grade_id: str) -> str:
     """The answer cell ``grade_id`` of the solution notebook, without nbgrader's markers."""
-    cell = next(c for c in nbformat.read(SOLUTION, as_version=4).cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    return "\n".join(line for line in cell.source.splitlines()
-                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    cell = next(
+        c
+        for c in nbformat.read(SOLUTION, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    )
+    return "\n".join(
+        line for line in cell.source.splitlines() if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+    )
 
 
 # ---------------------------------------------------------------------------- tests
@@ -163,8 +174,10 @@ def test_long_drill_options_wrap_beside_their_buttons(page, steps, lab):
     checkbox, nothing is cut off, and options do not overlap (ipywidgets' defaults did both)."""
     drills = ["country-rule", "dispute-evidence"]  # single choice and multiple choice
     source = "from borderdesk.drills import show\n" + "\n".join(f"show({CHAPTER!r}, {d!r})" for d in drills)
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)], metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+    )
     nbformat.write(notebook, lab.root / "course" / "wrapping.ipynb")
     page.set_viewport_size({"width": 820, "height": 900})
     open_notebook(page, lab, "course/wrapping.ipynb")
@@ -184,7 +197,9 @@ def test_long_drill_options_wrap_beside_their_buttons(page, steps, lab):
                     inputTop: input.top - box.top, textLeft: text.left - input.right,
                     clipped: text.right > box.right + 1};
         })""")
-        assert any(b["bottom"] - b["top"] > 1.5 * b["line"] for b in boxes), f"no option of {drill_id} wraps: widen the test"
+        assert any(b["bottom"] - b["top"] > 1.5 * b["line"] for b in boxes), (
+            f"no option of {drill_id} wraps: widen the test"
+        )
         for above, below in zip(boxes, boxes[1:]):
             assert below["top"] >= above["bottom"] - 1, f"options overlap: {above['text']!r} / {below['text']!r}"
         for b in boxes:
@@ -196,10 +211,12 @@ def test_long_drill_options_wrap_beside_their_buttons(page, steps, lab):
 
 def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
     exercise = nbformat.read(lab.root / ASSIGNMENT, as_version=4)
-    answer_cells = [c for c in exercise.cells if c.cell_type == "code"
-                    and c.metadata.get("nbgrader", {}).get("solution")]
-    reply_cells = [c for c in exercise.cells if c.cell_type == "markdown"
-                   and c.metadata.get("nbgrader", {}).get("solution")]
+    answer_cells = [
+        c for c in exercise.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    ]
+    reply_cells = [
+        c for c in exercise.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")
+    ]
     answer = solution_source(ANSWERED)
 
     open_notebook(page, lab, ASSIGNMENT)
@@ -231,8 +248,11 @@ def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
 
 
 def _cell_source(path, grade_id: str) -> str:
-    return next(c.source for c in nbformat.read(path, as_version=4).cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return next(
+        c.source
+        for c in nbformat.read(path, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    )
 
 
 def test_learner_logs_in_to_the_hub_and_sees_assignment_01_released(page, steps, released):
@@ -250,9 +270,13 @@ def test_learner_logs_in_to_the_hub_and_sees_assignment_01_released(page, steps,
     expect(page.get_by_role("menuitem", name="Nbgrader", exact=True)).to_be_visible(timeout=SLOW)
     # Learners get neither the instructor tools nor JupyterLab's news (deploy/hub/jupyter/learner).
     disabled = page.evaluate(
-        "JSON.parse(document.getElementById('jupyter-config-data').textContent).disabledExtensions")
-    for plugin in ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
-                   "@jupyterlab/apputils-extension:announcements"):
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).disabledExtensions"
+    )
+    for plugin in (
+        "@jupyter/nbgrader:create-assignment",
+        "@jupyter/nbgrader:formgrader",
+        "@jupyterlab/apputils-extension:announcements",
+    ):
         assert plugin in disabled, f"{plugin} is enabled for learners: {disabled}"
     steps.shot(page, "jupyterlab-on-the-hub")
 

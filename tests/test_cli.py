@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import REPO
 
 
@@ -22,7 +21,11 @@ def run(*args, root=None, cwd=REPO):
         env["BORDERDESK_ROOT"] = str(root)
     return subprocess.run(
         [sys.executable, "-m", "borderdesk.cli", *args],
-        capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -76,7 +79,10 @@ def test_lab_serves_the_course(tmp_path):
     env = {**os.environ, "JUPYTER_TOKEN": token, "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "borderdesk.cli", "lab", "--no-browser", f"--port={port}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
     )
     url = f"http://127.0.0.1:{port}/api/contents/course/00_start_here.ipynb?content=0"
     request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})

@@ -11,8 +11,18 @@ import pandas as pd
 import pytest
 
 from borderdesk import datasets
-from borderdesk.datasets import (AS_OF, FRAUD_FLAGS, JOHN_TOM_ID, SPY_FLAGS, WEAK_FLAGS, DataError,
-                                 load_disputes, load_inquiries, load_orders, validate_all)
+from borderdesk.datasets import (
+    AS_OF,
+    FRAUD_FLAGS,
+    JOHN_TOM_ID,
+    SPY_FLAGS,
+    WEAK_FLAGS,
+    DataError,
+    load_disputes,
+    load_inquiries,
+    load_orders,
+    validate_all,
+)
 from borderdesk.generate import MARKETS, write_all
 from borderdesk.paths import data_dir
 
@@ -40,6 +50,7 @@ def flag_sets(frame):
 
 # --------------------------------------------------------------------------- schema, size, determinism
 
+
 def test_row_counts_and_dtypes(inquiries, orders, disputes):
     counts = validate_all()
     assert counts == {"inquiries": len(inquiries), "orders": len(orders), "disputes": len(disputes)}
@@ -61,11 +72,13 @@ def test_generation_is_deterministic_and_matches_committed_files(tmp_path):
         assert first[name].read_bytes() == second[name].read_bytes(), f"{name}: two runs differ"
         assert b"\r\n" not in first[name].read_bytes()
         assert filecmp.cmp(first[name], data_dir() / f"{name}.csv", shallow=False), (
-            f"data/{name}.csv is not what the generator writes: run `borderdesk data` and commit")
+            f"data/{name}.csv is not what the generator writes: run `borderdesk data` and commit"
+        )
     assert write_all(tmp_path / "c", seed=1)["orders"].read_bytes() != first["orders"].read_bytes()
 
 
 # --------------------------------------------------------------------------- inquiries
+
 
 def test_labels_follow_behaviour(inquiries):
     flags = flag_sets(inquiries)
@@ -143,8 +156,10 @@ def test_local_times_match_the_utc_time(inquiries):
 
 # --------------------------------------------------------------------------- orders
 
+
 def account_health(orders: pd.DataFrame, count_buyer_cancels: bool = False) -> pd.DataFrame:
     """Reference metrics, windows by order date ending on AS_OF (inclusive)."""
+
     def window(days):
         return orders[orders["order_date"] > AS_OF - pd.Timedelta(days=days)]
 
@@ -157,22 +172,27 @@ def account_health(orders: pd.DataFrame, count_buyer_cancels: bool = False) -> p
     tracked14 = window(14).dropna(subset=["shipped_date"]).query("tracking_valid")
     defect = w60["feedback_stars"].isin([1, 2]) | (w60["atoz_claim"] == "granted") | w60["chargeback"]
     cancelled = w7["cancelled_by"] != "none" if count_buyer_cancels else w7["cancelled_by"] == "seller"
-    return pd.DataFrame({
-        "odr": rate(w60, defect),
-        "cancel_rate": rate(w7, cancelled),
-        "late_shipment_rate": rate(shipped10, shipped10["shipped_date"] > shipped10["ship_by_date"]),
-        "valid_tracking_rate": rate(shipped30, shipped30["tracking_valid"]),
-        "on_time_delivery_rate": rate(tracked14, tracked14["delivered_date"] <= tracked14["latest_est_delivery"]),
-    })
+    return pd.DataFrame(
+        {
+            "odr": rate(w60, defect),
+            "cancel_rate": rate(w7, cancelled),
+            "late_shipment_rate": rate(shipped10, shipped10["shipped_date"] > shipped10["ship_by_date"]),
+            "valid_tracking_rate": rate(shipped30, shipped30["tracking_valid"]),
+            "on_time_delivery_rate": rate(tracked14, tracked14["delivered_date"] <= tracked14["latest_est_delivery"]),
+        }
+    )
 
 
 def breaches(health: pd.DataFrame) -> dict[str, list[str]]:
-    misses = pd.DataFrame({
-        "odr": health["odr"] >= 0.01, "cancel_rate": health["cancel_rate"] >= 0.025,
-        "late_shipment_rate": health["late_shipment_rate"] >= 0.04,
-        "valid_tracking_rate": health["valid_tracking_rate"] < 0.95,
-        "on_time_delivery_rate": health["on_time_delivery_rate"] < 0.90,
-    })
+    misses = pd.DataFrame(
+        {
+            "odr": health["odr"] >= 0.01,
+            "cancel_rate": health["cancel_rate"] >= 0.025,
+            "late_shipment_rate": health["late_shipment_rate"] >= 0.04,
+            "valid_tracking_rate": health["valid_tracking_rate"] < 0.95,
+            "on_time_delivery_rate": health["on_time_delivery_rate"] < 0.90,
+        }
+    )
     return {m: list(row[row].index) for m, row in misses.iterrows() if row.any()}
 
 
@@ -221,6 +241,7 @@ def test_order_timeline(orders):
 
 # --------------------------------------------------------------------------- disputes
 
+
 def test_respond_by_rules(disputes):
     us = holidays.US(years=2026)
     for _, row in disputes.iterrows():
@@ -236,8 +257,7 @@ def test_respond_by_rules(disputes):
     ebay = disputes[disputes["platform"] == "ebay"]
     spans = (ebay["respond_by"] - ebay["opened_date"]).dt.days
     assert spans.max() >= 5, "no eBay case spans a weekend"
-    holiday_hit = ebay.apply(lambda r: any(d in us for d in pd.date_range(r["opened_date"], r["respond_by"])),
-                             axis=1)
+    holiday_hit = ebay.apply(lambda r: any(d in us for d in pd.date_range(r["opened_date"], r["respond_by"])), axis=1)
     assert holiday_hit.any(), "no eBay case crosses a US federal holiday"
 
 
@@ -259,6 +279,7 @@ def test_dispute_outcomes_depend_on_answer_and_evidence(disputes):
 
 # --------------------------------------------------------------------------- loader errors
 
+
 def test_missing_file_message(tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         load_orders(tmp_path / "orders.csv")
@@ -277,12 +298,15 @@ def test_renamed_column_is_named(tmp_path):
     assert "missing column 'respond_by'" in message and "unexpected column 'respond_until'" in message
 
 
-@pytest.mark.parametrize("column, value, words", [
-    ("feedback_stars", "7", "in_range"),
-    ("order_date", "2026-13-01", "format YYYY-MM-DD"),
-    ("marketplace", "amazon.fr", "isin"),
-    ("tracking_valid", "yes", "isin(['True', 'False'])"),
-])
+@pytest.mark.parametrize(
+    "column, value, words",
+    [
+        ("feedback_stars", "7", "in_range"),
+        ("order_date", "2026-13-01", "format YYYY-MM-DD"),
+        ("marketplace", "amazon.fr", "isin"),
+        ("tracking_valid", "yes", "isin(['True', 'False'])"),
+    ],
+)
 def test_bad_value_names_file_row_and_column(tmp_path, column, value, words):
     frame = pd.read_csv(data_dir() / "orders.csv", dtype=str, keep_default_na=False).head(50)
     frame.loc[17, column] = value

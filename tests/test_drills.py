@@ -49,9 +49,19 @@ IDS = [f"{chapter}:{drill.id}" for chapter, drill in ALL]
 EXPECTED_IDS = {
     "00_start_here": ["kpi-first-reply", "competency-model", "course-workflow"],
     "01_platform_rules": [
-        "platform-families", "odr-defects", "cancel-rate-buyer", "otdr-target", "dispute-reasons",
-        "dispute-evidence", "dispute-steps", "judge-sender", "john-tom", "sort-inquiries",
-        "country-rule", "reply-priority", "rfq-term",
+        "platform-families",
+        "odr-defects",
+        "cancel-rate-buyer",
+        "otdr-target",
+        "dispute-reasons",
+        "dispute-evidence",
+        "dispute-steps",
+        "judge-sender",
+        "john-tom",
+        "sort-inquiries",
+        "country-rule",
+        "reply-priority",
+        "rfq-term",
     ],
 }
 
@@ -103,7 +113,8 @@ def test_no_country_taught_as_evidence():
             assert not option.correct, option.text
     john = get_drill("01_platform_rules", "john-tom")
     assert {o.text for o in john.options if not o.correct} == {
-        "The address is a free-mail address", "The English has mistakes",
+        "The address is a free-mail address",
+        "The English has mistakes",
     }
 
 
@@ -181,7 +192,7 @@ def test_choice_single_accepts_text_index_and_one_item_list():
     assert d.check(right).right
     assert d.check(d.options[right].text.upper()).right  # case-insensitive
     assert d.check([right]).right
-    assert d.check(d.options[right].feedback) .state is State.WRONG
+    assert d.check(d.options[right].feedback).state is State.WRONG
 
 
 def test_choice_multiple_marks_each_tick_and_counts_missing():
@@ -265,8 +276,16 @@ def test_parse_number():
     assert parse_number("four") is None
 
 
-@pytest.mark.parametrize("typed", ["request for quotation", "Request for Quote", "REQUEST FOR QUOTATIONS.",
-                                   "request  for a quote", "request-for-quotation"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "request for quotation",
+        "Request for Quote",
+        "REQUEST FOR QUOTATIONS.",
+        "request  for a quote",
+        "request-for-quotation",
+    ],
+)
 def test_text_accept_variants(typed):
     assert ch01("rfq-term").check(typed).right
 
@@ -285,8 +304,18 @@ class ExplodingDict(dict):
         return ["not blank"]
 
 
-BAD = [object(), 3.7, {"x": 1}, ["nope"], "nope", 99, -1, True, ("a", "b", "c", "d", "e", "f", "g", "h"),
-       ExplodingDict()]
+BAD = [
+    object(),
+    3.7,
+    {"x": 1},
+    ["nope"],
+    "nope",
+    99,
+    -1,
+    True,
+    ("a", "b", "c", "d", "e", "f", "g", "h"),
+    ExplodingDict(),
+]
 
 
 def test_bad_input_gives_feedback_not_a_traceback(drill):
@@ -324,13 +353,17 @@ def test_hints_graduate(drill):
 
 
 def test_drill_without_hints(tmp_path):
-    path = write(tmp_path, "99_x", """
+    path = write(
+        tmp_path,
+        "99_x",
+        """
         - id: no-hints
           kind: order
           prompt: p
           explanation: e
           steps: [a, b, c]
-    """)
+    """,
+    )
     (d,) = load_file(path)
     assert d.hint().startswith("This drill has no hints")
 
@@ -338,14 +371,18 @@ def test_drill_without_hints(tmp_path):
 # ------------------------------------------------------------------- validation
 def write(tmp_path: Path, chapter: str, drills_yaml: str) -> Path:
     path = tmp_path / f"{chapter}.yaml"
-    path.write_text(f"chapter: {chapter}\ndrills:\n" + textwrap.indent(textwrap.dedent(drills_yaml).strip("\n"), "  ") + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"chapter: {chapter}\ndrills:\n" + textwrap.indent(textwrap.dedent(drills_yaml).strip("\n"), "  ") + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
 def d1(kind: str, fields: str = "") -> str:
     """A drill 'd1' of ``kind`` with a prompt and an explanation, plus ``fields``."""
-    return f"- id: d1\n  kind: {kind}\n  prompt: p\n  explanation: e\n" + textwrap.indent(textwrap.dedent(fields).strip("\n"), "  ")
+    return f"- id: d1\n  kind: {kind}\n  prompt: p\n  explanation: e\n" + textwrap.indent(
+        textwrap.dedent(fields).strip("\n"), "  "
+    )
 
 
 GOOD_CHOICE = """
@@ -359,76 +396,168 @@ GOOD_CHOICE = """
 """
 
 INVALID = {
-    "missing-prompt": ("""
+    "missing-prompt": (
+        """
         - id: d1
           kind: order
           explanation: e
           steps: [a, b, c]
-        """, "drill 'd1': field 'prompt': missing"),
-    "unknown-kind": (d1("essay"), "drill 'd1': field 'kind': unknown kind 'essay' (kinds: choice, categorise, order, text)"),
-    "no-correct-option": (d1("choice", """
+        """,
+        "drill 'd1': field 'prompt': missing",
+    ),
+    "unknown-kind": (
+        d1("essay"),
+        "drill 'd1': field 'kind': unknown kind 'essay' (kinds: choice, categorise, order, text)",
+    ),
+    "no-correct-option": (
+        d1(
+            "choice",
+            """
     options:
       - {text: a, feedback: x}
       - {text: b, feedback: y}
-    """), "drill 'd1': field 'options': no option has correct: true"),
-    "two-correct-single": (d1("choice", """
+    """,
+        ),
+        "drill 'd1': field 'options': no option has correct: true",
+    ),
+    "two-correct-single": (
+        d1(
+            "choice",
+            """
     options:
       - {text: a, correct: true}
       - {text: b, correct: true}
-    """), "field 'options': 2 options are correct but multiple is false"),
-    "wrong-option-without-feedback": (d1("choice", """
+    """,
+        ),
+        "field 'options': 2 options are correct but multiple is false",
+    ),
+    "wrong-option-without-feedback": (
+        d1(
+            "choice",
+            """
     options:
       - {text: a, correct: true}
       - {text: b}
-    """), "drill 'd1': options[1]: field 'feedback': missing"),
-    "duplicate-option": (d1("choice", """
+    """,
+        ),
+        "drill 'd1': options[1]: field 'feedback': missing",
+    ),
+    "duplicate-option": (
+        d1(
+            "choice",
+            """
     options:
       - {text: a, correct: true}
       - {text: A, feedback: x}
-    """), "field 'options': duplicate texts: 'A', 'a'"),
-    "duplicate-ids": (GOOD_CHOICE.format(id="same") + GOOD_CHOICE.format(id="same"),
-                      "drill 'same': field 'id': duplicate id (also drill #1)"),
+    """,
+        ),
+        "field 'options': duplicate texts: 'A', 'a'",
+    ),
+    "duplicate-ids": (
+        GOOD_CHOICE.format(id="same") + GOOD_CHOICE.format(id="same"),
+        "drill 'same': field 'id': duplicate id (also drill #1)",
+    ),
     "bad-id": (GOOD_CHOICE.format(id="Odr_Defects"), "drill 'Odr_Defects': field 'id': missing or not kebab-case"),
-    "unknown-group": (d1("categorise", """
+    "unknown-group": (
+        d1(
+            "categorise",
+            """
     groups: [genuine, fraud]
     items:
       - {text: a, group: genuine, feedback: x}
       - {text: b, group: spy, feedback: y}
-    """), "drill 'd1': items[1]: field 'group': unknown group 'spy' (groups: genuine, fraud)"),
-    "bad-regex": (d1("text", """
+    """,
+        ),
+        "drill 'd1': items[1]: field 'group': unknown group 'spy' (groups: genuine, fraud)",
+    ),
+    "bad-regex": (
+        d1(
+            "text",
+            """
     accept: ["request (for"]
     examples: [x]
-    """), "drill 'd1': field 'accept': bad regular expression 'request (for'"),
-    "text-without-answer": (d1("text", """
+    """,
+        ),
+        "drill 'd1': field 'accept': bad regular expression 'request (for'",
+    ),
+    "text-without-answer": (
+        d1(
+            "text",
+            """
     examples: [x]
-    """), "field 'accept': a text drill needs an 'accept' list of regexes or a 'numeric' answer"),
-    "example-not-accepted": (d1("text", """
+    """,
+        ),
+        "field 'accept': a text drill needs an 'accept' list of regexes or a 'numeric' answer",
+    ),
+    "example-not-accepted": (
+        d1(
+            "text",
+            """
     accept: [ok]
     examples: ["no"]
-    """), "drill 'd1': field 'examples': example 'no' is not accepted"),
-    "wrong-example-caught-by-accept": (d1("text", """
+    """,
+        ),
+        "drill 'd1': field 'examples': example 'no' is not accepted",
+    ),
+    "wrong-example-caught-by-accept": (
+        d1(
+            "text",
+            """
     accept: [".*"]
     examples: [x]
     wrong: [{match: "y", example: "y", feedback: "no"}]
-    """), "field 'wrong[0]': example 'y' does not get this entry's feedback"),
-    "value-in-text-drill": (d1("text", """
+    """,
+        ),
+        "field 'wrong[0]': example 'y' does not get this entry's feedback",
+    ),
+    "value-in-text-drill": (
+        d1(
+            "text",
+            """
     accept: [x]
     examples: [x]
     wrong: [{value: 3, feedback: "no"}]
-    """), "wrong[0]: field 'value': 'value' needs a numeric drill"),
-    "typo-field": (d1("order", """
+    """,
+        ),
+        "wrong[0]: field 'value': 'value' needs a numeric drill",
+    ),
+    "typo-field": (
+        d1(
+            "order",
+            """
     stepz: [a, b, c]
-    """), "drill 'd1': field 'stepz': unknown field"),
-    "order-feedback-index": (d1("order", """
+    """,
+        ),
+        "drill 'd1': field 'stepz': unknown field",
+    ),
+    "order-feedback-index": (
+        d1(
+            "order",
+            """
     steps: [a, b, c]
     feedback: {7: x}
-    """), "field 'feedback': key 7 is not a step index (0 to 2)"),
-    "numeric-not-a-number": (d1("text", """
+    """,
+        ),
+        "field 'feedback': key 7 is not a step index (0 to 2)",
+    ),
+    "numeric-not-a-number": (
+        d1(
+            "text",
+            """
     numeric: {value: ninety}
-    """), "drill 'd1': numeric: field 'value': must be a number"),
-    "options-not-a-list": (d1("choice", """
+    """,
+        ),
+        "drill 'd1': numeric: field 'value': must be a number",
+    ),
+    "options-not-a-list": (
+        d1(
+            "choice",
+            """
     options: "a, b"
-    """), "drill 'd1': field 'options': must be a list"),
+    """,
+        ),
+        "drill 'd1': field 'options': must be a list",
+    ),
 }
 
 
@@ -444,7 +573,10 @@ def test_validation_error_names_file_drill_and_field(tmp_path, case):
 
 
 def test_validation_reports_every_problem_at_once(tmp_path):
-    path = write(tmp_path, "99_test", """
+    path = write(
+        tmp_path,
+        "99_test",
+        """
         - id: a
           kind: essay
         - id: b
@@ -452,7 +584,8 @@ def test_validation_reports_every_problem_at_once(tmp_path):
           prompt: p
           explanation: e
           steps: [x]
-    """)
+    """,
+    )
     with pytest.raises(DrillValidationError) as info:
         load_file(path)
     errors = info.value.errors
@@ -461,12 +594,15 @@ def test_validation_reports_every_problem_at_once(tmp_path):
     assert str(info.value).startswith(f"{len(errors)} problems")
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("chapter: 99_test\ndrills: [\n", "not valid YAML"),
-    ("- just a list\n", "must be a mapping with 'chapter' and 'drills'"),
-    ("chapter: other\ndrills: []\n", "field 'chapter': is 'other' but must equal the file name '99_test'"),
-    ("chapter: 99_test\n", "field 'drills': must be a non-empty list"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("chapter: 99_test\ndrills: [\n", "not valid YAML"),
+        ("- just a list\n", "must be a mapping with 'chapter' and 'drills'"),
+        ("chapter: other\ndrills: []\n", "field 'chapter': is 'other' but must equal the file name '99_test'"),
+        ("chapter: 99_test\n", "field 'drills': must be a non-empty list"),
+    ],
+)
 def test_file_level_errors(tmp_path, content, expected):
     path = tmp_path / "99_test.yaml"
     path.write_text(content, encoding="utf-8")
@@ -496,15 +632,29 @@ def test_display_orders_are_deterministic_and_shuffled():
         " if hasattr(d, 'display_order')}))"
     )
     runs = [
-        json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                                  env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout)
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", script],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+            ).stdout
+        )
         for seed in ("1", "2")
     ]
     assert runs[0] == runs[1]
     shuffled = []
     for chapter, d in ALL:
-        n = len(d.steps if isinstance(d, OrderDrill) else d.items if isinstance(d, CategoriseDrill)
-                else d.options if isinstance(d, ChoiceDrill) else [])
+        n = len(
+            d.steps
+            if isinstance(d, OrderDrill)
+            else d.items
+            if isinstance(d, CategoriseDrill)
+            else d.options
+            if isinstance(d, ChoiceDrill)
+            else []
+        )
         if not n:
             continue
         order = d.display_order()

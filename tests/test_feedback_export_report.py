@@ -10,20 +10,19 @@ from __future__ import annotations
 import csv
 import re
 
+import graded_class
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from graded_class import ASSIGNMENT, CRASHED_REASON, NOTEBOOK, RELEASE, RENAMED_REASON, SOURCE
 from nbgrader.api import Gradebook
 from nbgrader.utils import notebook_hash
+from postgres import postgres_server  # noqa: F401 (a fixture)
 
 from borderdesk.cli import main
 from borderdesk.grading.export import write_csv
 from borderdesk.grading.report import report
 from borderdesk.grading.send_feedback import feedback
-
-import graded_class
-from graded_class import ASSIGNMENT, CRASHED_REASON, NOTEBOOK, RELEASE, RENAMED_REASON, SOURCE
-from postgres import postgres_server  # noqa: F401 (a fixture)
 
 REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 REPLY_SCORE = 5.0
@@ -36,7 +35,8 @@ def graded(request, tmp_path_factory):
         db_url = f"sqlite:///{dest / 'autograder' / 'gradebook.db'}"
     else:
         db_url = request.getfixturevalue("postgres_server").url(
-            request.getfixturevalue("postgres_server").create_database())
+            request.getfixturevalue("postgres_server").create_database()
+        )
     built = graded_class.build(dest, db_url)
     # The grader reads the solution's reply in formgrader and gives it 5 of 6;
     # `wrong`'s reply is left waiting.
@@ -74,8 +74,17 @@ def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
         rows = {row["student"]: row for row in reader}
         header = reader.fieldnames
     points = _points()
-    assert header == ["student", *points, "total", "max_total", "status", "reason", "late",
-                      "tampered", "pending_manual"], "questions in notebook order, then the summary"
+    assert header == [
+        "student",
+        *points,
+        "total",
+        "max_total",
+        "status",
+        "reason",
+        "late",
+        "tampered",
+        "pending_manual",
+    ], "questions in notebook order, then the summary"
     assert sorted(rows) == ["blank", "crashed", "renamed", "solution", "wrong"]
 
     autograded = {q: p for q, p in points.items() if q.startswith("test_")}
@@ -100,8 +109,7 @@ def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
     # Could not be graded: no score at all, the reason, the late flag.
     renamed = rows["renamed"]
     assert all(renamed[q] == "" for q in points) and renamed["total"] == ""
-    assert (renamed["status"], renamed["reason"], renamed["late"]) == (
-        "could not be graded", RENAMED_REASON, "yes")
+    assert (renamed["status"], renamed["reason"], renamed["late"]) == ("could not be graded", RENAMED_REASON, "yes")
     # nbgrader's gradebook holds 0s for the crashed kernel; the export must not.
     with Gradebook(course["db_url"]) as gradebook:
         assert gradebook.find_submission(ASSIGNMENT, "crashed").score == 0
@@ -148,8 +156,13 @@ def test_feedback_is_honest_and_released(course):
     assert "Test cell (Score: 3.0 / 3.0)" in wrong
 
     # Never a hidden test's source.
-    hidden = {" ".join(line.split()) for cell in nbformat.read(SOURCE, as_version=4).cells
-              for body in REGION.findall(cell.source) for line in body.splitlines() if len(line.strip()) > 12}
+    hidden = {
+        " ".join(line.split())
+        for cell in nbformat.read(SOURCE, as_version=4).cells
+        for body in REGION.findall(cell.source)
+        for line in body.splitlines()
+        if len(line.strip()) > 12
+    }
     released = " ".join(" ".join(c.source.split()) for c in nbformat.read(RELEASE, as_version=4).cells)
     hidden = {line for line in hidden if line not in released}
     assert len(hidden) > 20
@@ -195,13 +208,30 @@ def test_report_shows_the_class(course):
         src = page.find(id=figure)["src"]
         assert src.startswith("data:image/png;base64,") and len(src) > 5000, figure
 
-    messages = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
-                for tr in page.find(id="messages").find_all("tr")[1:]]
+    messages = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in page.find(id="messages").find_all("tr")[1:]
+    ]
     by_message = {(q, m): int(n) for q, n, m in messages}
-    assert by_message[("test_flag_suspicious", "AssertionError: 163 genuine inquiries were flagged; do weak "
-                       "flags such as 'urgency' or context signals like free mail make your rule fire?")] == 1
-    assert by_message[("test_precision_recall", "AssertionError: match the two Series by index, not position: "
-                       "{'precision': np.float64(0.667), 'recall': np.float64(0.667)}")] == 1
+    assert (
+        by_message[
+            (
+                "test_flag_suspicious",
+                "AssertionError: 163 genuine inquiries were flagged; do weak "
+                "flags such as 'urgency' or context signals like free mail make your rule fire?",
+            )
+        ]
+        == 1
+    )
+    assert (
+        by_message[
+            (
+                "test_precision_recall",
+                "AssertionError: match the two Series by index, not position: "
+                "{'precision': np.float64(0.667), 'recall': np.float64(0.667)}",
+            )
+        ]
+        == 1
+    )
     not_attempted = "NotImplementedError: Not attempted yet: replace this line with your answer."
     assert sum(1 for q, m in by_message if m == not_attempted) == 8, "blank fails every question once"
 
@@ -218,10 +248,19 @@ def test_report_names_tampering_and_grading_without_sandbox():
     from borderdesk.grading.export import GRADED, ClassResults, StudentResult
     from borderdesk.grading.report import render
 
-    results = ClassResults("hw", ["test_q"], {"test_q": 2.0}, ["test_q"],
-                           [StudentResult("ana", GRADED, total=2.0, scores={"test_q": 2.0})])
-    outcome = status.Outcome("hw", "ana", status.GRADED, tampered=True, tamper_detail="edited test cells test_q",
-                             score=2.0, max_score=2.0, sandboxed=False)
+    results = ClassResults(
+        "hw", ["test_q"], {"test_q": 2.0}, ["test_q"], [StudentResult("ana", GRADED, total=2.0, scores={"test_q": 2.0})]
+    )
+    outcome = status.Outcome(
+        "hw",
+        "ana",
+        status.GRADED,
+        tampered=True,
+        tamper_detail="edited test cells test_q",
+        score=2.0,
+        max_score=2.0,
+        sandboxed=False,
+    )
     text = " ".join(BeautifulSoup(render(results, Counter(), [outcome]), "html.parser").get_text().split())
     assert "ana: edited test cells test_q" in text
     assert "1 submission(s) were graded without the sandbox (--no-sandbox)" in text

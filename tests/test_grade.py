@@ -20,13 +20,13 @@ import time
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
-
 import submissions
+from conftest import REPO, copy_course
+from nbgrader.api import Gradebook
+from prereqs import require_program
+
 from borderdesk.grading import status
 from borderdesk.grading.release import release
-from conftest import REPO, copy_course
-from prereqs import require_program
 
 ASSIGNMENT = submissions.ASSIGNMENT
 FULL = 18.0  # the autograded points; the hand-graded reply (6) is not scored yet
@@ -52,7 +52,12 @@ EXPECTED = {
     "delete_files": ("graded", FULL, "", ""),
     "network": ("graded", FULL, "", ""),
     "corrupt_json": ("ungradable", None, "is not valid JSON at line", ""),
-    "missing_notebook": ("ungradable", None, "notebook 01_platform_rules.ipynb missing (found: my_assignment.ipynb)", ""),
+    "missing_notebook": (
+        "ungradable",
+        None,
+        "notebook 01_platform_rules.ipynb missing (found: my_assignment.ipynb)",
+        "",
+    ),
     "extra_files": ("graded", FULL, "", ""),
 }
 
@@ -60,8 +65,14 @@ EXPECTED = {
 def grade(root, *args, check=True):
     """Run the real CLI on the course at ``root``."""
     env = {k: v for k, v in os.environ.items() if k != "BORDERDESK_DB_URL"}
-    done = subprocess.run([sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, *args],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if check:
         assert done.returncode == 0, f"borderdesk grade failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done
@@ -123,8 +134,10 @@ def adversarial(tmp_path_factory):
     late = submissions.write(root, "late", "correct")
     (late / "timestamp.txt").write_text("2026-10-02 09:30:00 UTC")
     solution = root / "solutions" / ASSIGNMENT / submissions.NOTEBOOK
-    before = {"solution": sha(solution),
-              "delete_files original": sha(submissions.folder(root, "delete_files") / submissions.NOTEBOOK)}
+    before = {
+        "solution": sha(solution),
+        "delete_files original": sha(submissions.folder(root, "delete_files") / submissions.NOTEBOOK),
+    }
     start = time.perf_counter()
     run = grade(root, *LIMITS)
     seconds = time.perf_counter() - start
@@ -134,8 +147,15 @@ def adversarial(tmp_path_factory):
     assert sorted(outcomes) == sorted([*EXPECTED, "late"])
     with Gradebook(db_url(root)) as gb:  # snapshot: later tests regrade some students
         scores = {student: gb.find_submission(ASSIGNMENT, student).score for student in outcomes}
-    return {"root": root, "run": run, "scores": scores, "outcomes": outcomes, "before": before, "listener": listener,
-            "solution": solution}
+    return {
+        "root": root,
+        "run": run,
+        "scores": scores,
+        "outcomes": outcomes,
+        "before": before,
+        "listener": listener,
+        "solution": solution,
+    }
 
 
 @pytest.mark.parametrize("case", list(EXPECTED))
@@ -256,8 +276,20 @@ def test_budget_stops_a_stuck_submission_and_leaves_no_process(adversarial):
     worker is killed at the budget, its sandboxed kernel with it, and the run goes on."""
     root = adversarial["root"]
     start = time.perf_counter()
-    grade(root, "--force", "--student", "ignores_interrupt", "--student", "blank",
-          "--timeout", "600", "--budget", "30", "--workers", "1")
+    grade(
+        root,
+        "--force",
+        "--student",
+        "ignores_interrupt",
+        "--student",
+        "blank",
+        "--timeout",
+        "600",
+        "--budget",
+        "30",
+        "--workers",
+        "1",
+    )
     assert time.perf_counter() - start < 200
     outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
     assert outcomes["ignores_interrupt"].status == "ungradable"
@@ -279,8 +311,13 @@ def test_missing_sandbox_stops_with_install_hint(adversarial, tmp_path):
     bin_dir = tmp_path / "bin"  # a PATH without bwrap
     bin_dir.mkdir()
     env = {**os.environ, "PATH": str(bin_dir)}
-    done = subprocess.run([sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, "--student", "blank"],
-                          cwd=adversarial["root"], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, "--student", "blank"],
+        cwd=adversarial["root"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
     assert "apt-get install bubblewrap" in done.stderr and "--no-sandbox" in done.stderr
     assert "Traceback" not in done.stderr
@@ -294,8 +331,10 @@ def test_two_runs_at_once_share_one_gradebook(tmp_path_factory):
         submissions.write(root, student, case)
     env = {k: v for k, v in os.environ.items() if k != "BORDERDESK_DB_URL"}
     argv = [sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, "--workers", "1", "--timeout", "30"]
-    runs = [subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=900) for run in runs]
     for run, (out, err) in zip(runs, outputs):
         assert run.returncode == 0, out + err

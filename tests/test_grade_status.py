@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,16 +12,30 @@ from borderdesk.grading.status import Outcome
 
 def test_record_load_upsert(tmp_path):
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    when = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
     status.record(url, Outcome("01", "ana", "graded", score=0.0, max_score=10, graded_at=when, fingerprint="a"))
     status.record(url, Outcome("01", "bo", "ungradable", reason="timed out after 5 s", graded_at=when))
     status.record(url, Outcome("02", "ana", "graded", score=3.5, max_score=10, late=True, graded_at=when))
     # Re-grading ana replaces her row, it does not add one.
-    status.record(url, Outcome("01", "ana", "graded", score=7.0, max_score=10, tampered=True,
-                               tamper_detail="test cell q1 edited", graded_at=when, fingerprint="b"))
+    status.record(
+        url,
+        Outcome(
+            "01",
+            "ana",
+            "graded",
+            score=7.0,
+            max_score=10,
+            tampered=True,
+            tamper_detail="test cell q1 edited",
+            graded_at=when,
+            fingerprint="b",
+        ),
+    )
     rows = status.load(url, "01")
     assert [(o.student, o.status, o.score, o.reason) for o in rows] == [
-        ("ana", "graded", 7.0, ""), ("bo", "ungradable", None, "timed out after 5 s")]
+        ("ana", "graded", 7.0, ""),
+        ("bo", "ungradable", None, "timed out after 5 s"),
+    ]
     assert rows[0].tampered and rows[0].fingerprint == "b" and rows[0].graded_at == when
     assert len(status.load(url)) == 3
 

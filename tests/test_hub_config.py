@@ -57,7 +57,8 @@ def load(tmp_path, **site):
     done = subprocess.run(
         [sys.executable, "-c", LOAD, str(HUB)],
         env={"BORDERDESK_HUB_SITE": str(tmp_path / "hub.json"), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     return done
 
@@ -80,8 +81,15 @@ def test_production_config_for_two_courses(tmp_path):
         assert roles[f"formgrade-{course}"]["groups"] == [f"formgrade-{course}"]
         assert f"access:services!service={course}" in roles[f"formgrade-{course}"]["scopes"]
     # No role gives learners access to any formgrader.
-    assert not [r for r in cfg["roles"] if any(s.startswith("access:services") and "!service=" not in s for s in r["scopes"])]
-    assert set(roles["idle-culler"]["scopes"]) == {"list:users", "read:users:activity", "read:servers", "delete:servers"}
+    assert not [
+        r for r in cfg["roles"] if any(s.startswith("access:services") and "!service=" not in s for s in r["scopes"])
+    ]
+    assert set(roles["idle-culler"]["scopes"]) == {
+        "list:users",
+        "read:users:activity",
+        "read:servers",
+        "delete:servers",
+    }
     # nbgrader's auth plugin reads the user's groups with the server's own token.
     assert "read:users:groups!user" in cfg["token_scopes"]
 
@@ -118,8 +126,11 @@ def test_learner_and_formgrader_extensions():
     assert on["nbgrader.server_extensions.course_list"] is False
     assert on["nbgrader.server_extensions.assignment_list"] is True
     page = json.loads((HUB / "jupyter" / "learner" / "labconfig" / "page_config.json").read_text())
-    assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-            "@jupyterlab/apputils-extension:announcements"} <= set(page["disabledExtensions"])
+    assert {
+        "@jupyter/nbgrader:formgrader",
+        "@jupyter/nbgrader:create-assignment",
+        "@jupyterlab/apputils-extension:announcements",
+    } <= set(page["disabledExtensions"])
     grader = json.loads((HUB / "jupyter" / "formgrader" / "jupyter_server_config.json").read_text())
     assert grader["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is True
 

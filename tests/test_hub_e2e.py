@@ -18,11 +18,10 @@ import time
 
 import nbformat
 import pytest
-
-from borderdesk.hub import link
-
 from conftest import REPO, copy_course
 from hub_fixture import hub, processes_of_run, running_hub  # noqa: F401 (hub: module-scoped fixture)
+
+from borderdesk.hub import link
 
 ASSIGNMENT = "01_platform_rules"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -110,7 +109,9 @@ def test_release_fetch_submit_collect_grade_feedback(hub):
     # Ana answers (the solution, saved through the contents API); Ben submits it unanswered.
     solution = nbformat.read(REPO / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
     put = hub.user_request(
-        ana, "PUT", f"api/contents/assignments/{hub.course}/{ASSIGNMENT}/{NOTEBOOK}",
+        ana,
+        "PUT",
+        f"api/contents/assignments/{hub.course}/{ASSIGNMENT}/{NOTEBOOK}",
         json={"type": "notebook", "format": "json", "content": solution},
     )
     assert put.status_code == 200, put.text
@@ -132,9 +133,7 @@ def test_release_fetch_submit_collect_grade_feedback(hub):
     for user in (ana, ben):
         assert (hub.course_root / "autograder" / "submitted" / user / ASSIGNMENT / NOTEBOOK).is_file()
         ok(hub.formgrader("POST", f"api/submission/{ASSIGNMENT}/{user}/autograde"))
-    scores = {
-        s["student"]: s for s in ok_list(hub.formgrader("GET", f"api/submissions/{ASSIGNMENT}"))
-    }
+    scores = {s["student"]: s for s in ok_list(hub.formgrader("GET", f"api/submissions/{ASSIGNMENT}"))}
     assert scores[ana]["max_code_score"] > 0
     assert scores[ana]["code_score"] == scores[ana]["max_code_score"], errors_in(hub, ana)
     assert scores[ben]["code_score"] == 0, scores[ben]
@@ -147,7 +146,9 @@ def test_release_fetch_submit_collect_grade_feedback(hub):
     feedback = {}
     for user in (ana, ben):
         learner_action(hub, user, "fetch_feedback")
-        pages = list((hub.home(user) / "assignments" / hub.course / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}.html"))
+        pages = list(
+            (hub.home(user) / "assignments" / hub.course / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}.html")
+        )
         assert len(pages) == 1, f"{user} fetched {pages}"
         feedback[user] = pages[0].read_text()
         generated = hub.course_root / "autograder" / "feedback" / user / ASSIGNMENT / f"{ASSIGNMENT}.html"
@@ -155,8 +156,13 @@ def test_release_fetch_submit_collect_grade_feedback(hub):
     assert feedback[ana] != feedback[ben]
     assert score_line(feedback[ana]) != score_line(feedback[ben])
     # Ana's token cannot act in Ben's server (so cannot fetch his feedback there).
-    stolen = hub.user_request(ben, "POST", "assignments/fetch_feedback", as_user=ana,
-                              data={"course_id": hub.course, "assignment_id": ASSIGNMENT})
+    stolen = hub.user_request(
+        ben,
+        "POST",
+        "assignments/fetch_feedback",
+        as_user=ana,
+        data={"course_id": hub.course, "assignment_id": ASSIGNMENT},
+    )
     assert stolen.status_code == 403
     record_timing("hub start (s)", hub.start_seconds)
     record_timing("release-to-feedback round trip (s)", time.monotonic() - started)
@@ -189,8 +195,12 @@ def test_hub_link_pulls_the_course_into_the_learners_home(hub, tmp_path):
     repo = copy_course(tmp_path / "borderdesk", "course")
     shutil.copy(REPO / "nbgrader_config.py", repo)
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "course"]):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                       cwd=repo, check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
     chapter = "course/01_platform_rules.ipynb"
     url = link(hub.url, repo=f"file://{repo}", open_path=chapter, root=repo)
 
@@ -203,8 +213,11 @@ def test_hub_link_pulls_the_course_into_the_learners_home(hub, tmp_path):
     # The page's script then streams the pull from this endpoint; do what it does.
     params = {k: v for k, v in _query(url).items() if k in ("repo", "branch", "targetpath")}
     with session.get(f"{hub.url}/user/{learner}/git-pull/api", params=params, stream=True, timeout=120) as events:
-        phases = [json.loads(line[len("data:"):])["phase"]
-                  for line in events.iter_lines(decode_unicode=True) if line.startswith("data:")]
+        phases = [
+            json.loads(line[len("data:") :])["phase"]
+            for line in events.iter_lines(decode_unicode=True)
+            if line.startswith("data:")
+        ]
     assert phases[-1] == "finished", phases
 
     arrived = hub.home(learner) / "borderdesk" / chapter

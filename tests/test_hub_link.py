@@ -6,12 +6,11 @@ import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import copy_course
 
 from borderdesk.cli import main
 from borderdesk.errors import BorderDeskError
 from borderdesk.hub import link
-
-from conftest import copy_course
 
 
 def git(root, *args):
@@ -108,7 +107,9 @@ def test_uncommitted_path_is_refused(checkout):
 def test_no_remote_needs_repo(checkout):
     with pytest.raises(BorderDeskError, match="has no git remote; pass it with --repo"):
         link("https://hub.example.edu")
-    assert "repo=https://github.com/org/borderdesk&" in link("https://hub.example.edu", repo="https://github.com/org/borderdesk")
+    assert "repo=https://github.com/org/borderdesk&" in link(
+        "https://hub.example.edu", repo="https://github.com/org/borderdesk"
+    )
 
 
 def test_credentials_in_remote_are_refused(checkout):
@@ -121,7 +122,9 @@ def test_cli_prints_link_and_one_line_errors(checkout, capsys):
     git(checkout, "remote", "add", "origin", "https://github.com/org/borderdesk.git")
     assert main(["hub", "link", "--hub", "https://hub.example.edu", "--open", "course/01_platform_rules.ipynb"]) == 0
     out = capsys.readouterr().out.strip()
-    assert out.startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=https://github.com/org/borderdesk.git&")
+    assert out.startswith(
+        "https://hub.example.edu/hub/user-redirect/git-pull?repo=https://github.com/org/borderdesk.git&"
+    )
     assert out.endswith("urlpath=lab/tree/borderdesk/course/01_platform_rules.ipynb")
 
     assert main(["hub", "link", "--hub", "hub.example.edu"]) == 2

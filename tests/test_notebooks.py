@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+from conftest import REPO, repo_notebooks
 from nbgrader.nbgraderformat import MetadataValidator
 
 from borderdesk.notebooks import execute
-
-from conftest import REPO, repo_notebooks
 
 NOTEBOOKS = repo_notebooks()
 IDS = [str(nb.relative_to(REPO)) for nb in NOTEBOOKS]
@@ -42,7 +41,8 @@ def test_notebook_is_committed_clean(path):
 
 
 @pytest.mark.parametrize(
-    "path", [nb for nb in NOTEBOOKS if "exercises" not in nb.parts],
+    "path",
+    [nb for nb in NOTEBOOKS if "exercises" not in nb.parts],
     ids=[i for i in IDS if not i.startswith("exercises")],
 )
 def test_notebook_executes_headless(path):
@@ -52,7 +52,8 @@ def test_notebook_executes_headless(path):
 
 
 @pytest.mark.parametrize(
-    "path", [nb for nb in NOTEBOOKS if "exercises" in nb.parts],
+    "path",
+    [nb for nb in NOTEBOOKS if "exercises" in nb.parts],
     ids=[i for i in IDS if i.startswith("exercises")],
 )
 def test_unanswered_exercise_only_says_not_attempted(path):

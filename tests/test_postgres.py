@@ -12,13 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import copy_course
 from nbgrader.api import Gradebook
+from postgres import postgres_db, postgres_server  # noqa: F401 (fixtures)
 
 from borderdesk.grading import config, status
 from borderdesk.grading.export import write_csv
-
-from conftest import copy_course
-from postgres import postgres_db, postgres_server  # noqa: F401 (fixtures)
 
 WRITER = Path(__file__).with_name("gradebook_writer.py")
 
@@ -29,8 +28,12 @@ def test_db_url_comes_from_the_environment(postgres_db, tmp_path, monkeypatch):
     monkeypatch.setenv("BORDERDESK_DB_URL", postgres_db)
     assert config.db_url(root) == postgres_db
     # nbgrader itself, run from the course folder, creates its tables there.
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "db", "student", "add", "ada"],
-                            cwd=root / "autograder", capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "db", "student", "add", "ada"],
+        cwd=root / "autograder",
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     with Gradebook(postgres_db) as gradebook:
         assert [s.id for s in gradebook.students] == ["ada"]
@@ -43,8 +46,10 @@ def test_two_writers_at_once_lose_nothing(postgres_db, tmp_path):
         gradebook.add_notebook("nb", "hw")
         for q in ("q1", "q2"):
             gradebook.add_grade_cell(q, "nb", "hw", max_score=2, cell_type="code")
-    writers = [subprocess.Popen([sys.executable, str(WRITER), postgres_db, str(w), str(n)],
-                                stderr=subprocess.PIPE, text=True) for w in range(2)]
+    writers = [
+        subprocess.Popen([sys.executable, str(WRITER), postgres_db, str(w), str(n)], stderr=subprocess.PIPE, text=True)
+        for w in range(2)
+    ]
     for writer in writers:
         _, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err[-3000:]
@@ -61,4 +66,8 @@ def test_two_writers_at_once_lose_nothing(postgres_db, tmp_path):
         for i in range(n):
             row = rows[f"w{w}_{i:03d}"]
             assert (row["q1"], row["q2"], row["total"], row["status"]) == (
-                f"{i % 3}", f"{i % 3}", f"{2 * (i % 3)}", "graded"), row  # 000: nbgrader's word alone
+                f"{i % 3}",
+                f"{i % 3}",
+                f"{2 * (i % 3)}",
+                "graded",
+            ), row  # 000: nbgrader's word alone

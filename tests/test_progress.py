@@ -20,14 +20,13 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_course
+from prereqs import require_program
 
 from borderdesk import cli, progress
 from borderdesk.drills import State, drill_view
 from borderdesk.notebooks import execute
 from borderdesk.paths import course_root
-
-from conftest import REPO, copy_course
-from prereqs import require_program
 
 ONE_CHOICE = ("01_platform_rules", "cancel-rate-buyer")  # single choice: RadioButtons
 
@@ -56,8 +55,9 @@ def attempts(store: Path) -> list[tuple]:
     import sqlite3
 
     with sqlite3.connect(store) as conn:
-        return conn.execute("SELECT user, chapter, drill, correct, first_try, hints_seen "
-                            "FROM drill_attempts ORDER BY rowid").fetchall()
+        return conn.execute(
+            "SELECT user, chapter, drill, correct, first_try, hints_seen FROM drill_attempts ORDER BY rowid"
+        ).fetchall()
 
 
 # ------------------------------------------------------------------- recording
@@ -124,13 +124,16 @@ def test_latest_validate_decides_the_assignment(store):
     assert row("01_platform_rules").assignment_text.startswith("passes Validate (")
 
 
-@pytest.mark.parametrize("outcome, expected", [
-    ({"success": True, "value": {}}, (True, 0)),
-    ({"success": True, "value": {"failed": [{}, {}]}}, (False, 2)),
-    ({"success": True, "value": {"changed": [{}]}}, (False, 0)),  # a test cell was edited
-    ({"success": True, "value": {"type_changed": [{}]}}, (False, 0)),
-    ({"success": False, "value": "Traceback ..."}, (False, 0)),  # validation itself broke
-])
+@pytest.mark.parametrize(
+    "outcome, expected",
+    [
+        ({"success": True, "value": {}}, (True, 0)),
+        ({"success": True, "value": {"failed": [{}, {}]}}, (False, 2)),
+        ({"success": True, "value": {"changed": [{}]}}, (False, 0)),  # a test cell was edited
+        ({"success": True, "value": {"type_changed": [{}]}}, (False, 0)),
+        ({"success": False, "value": "Traceback ..."}, (False, 0)),  # validation itself broke
+    ],
+)
 def test_validation_passed_reads_nbgraders_answer(outcome, expected):
     assert progress.validation_passed(outcome) == expected
 
@@ -194,9 +197,12 @@ def test_read_only_home_warns_once_and_the_drill_still_works(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_") and k != progress.ENV_DIR}
     env["HOME"] = str(home)
     result = subprocess.run(
-        [bwrap, "--dev-bind", "/", "/", "--ro-bind", str(home), str(home),
-         sys.executable, "-c", READ_ONLY_SCRIPT],
-        capture_output=True, text=True, env=env, cwd=REPO, timeout=120,
+        [bwrap, "--dev-bind", "/", "/", "--ro-bind", str(home), str(home), sys.executable, "-c", READ_ONLY_SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
@@ -221,9 +227,11 @@ def test_progress_command_prints_the_table(store, capsys):
 
 
 def test_command_module_imports_stay_light():
-    code = ("import sys, borderdesk.progress; "
-            "print([m for m in ('matplotlib', 'platformdirs', 'ipywidgets', 'pandas', 'nbgrader') "
-            "if m in sys.modules])")
+    code = (
+        "import sys, borderdesk.progress; "
+        "print([m for m in ('matplotlib', 'platformdirs', 'ipywidgets', 'pandas', 'nbgrader') "
+        "if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -253,14 +261,29 @@ def test_validate_button_is_recorded_through_the_server_extension(tmp_path, stor
     # The extension is enabled by the file the package ships (jupyter-config/), put on
     # JUPYTER_CONFIG_PATH as `borderdesk lab` does for a checkout; an empty user config dir.
     port, token = _free_port(), "progress-test"
-    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(REPO / "jupyter-config"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_TOKEN": token}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_PATH": str(REPO / "jupyter-config"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "HOME": str(tmp_path),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_TOKEN": token,
+    }
     env.pop("BORDERDESK_ROOT", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}",
-         f"--ServerApp.root_dir={root}", "--allow-root"],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--no-browser",
+            f"--port={port}",
+            f"--ServerApp.root_dir={root}",
+            "--allow-root",
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     auth = {"Authorization": f"token {token}"}

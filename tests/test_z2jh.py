@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-
-from conftest import REPO
 
 Z2JH = REPO / "deploy" / "z2jh"
 sys.path.insert(0, str(Z2JH))
@@ -55,6 +54,7 @@ class SchemaKeys:
 
     def documented(self, path: tuple[str, ...]) -> bool:
         """``*`` matches one key (and its regex, if any); a trailing ``**`` any keys below."""
+
         def match(pattern: tuple[str, ...]) -> bool:
             for i, part in enumerate(pattern):
                 if part == "**":
@@ -100,8 +100,9 @@ def test_schema_record_names_its_source_and_version():
     schema = SchemaKeys()
     version = schema.version
     assert re.fullmatch(r"4\.\d+\.\d+", version), "pin a released 4.x chart"
-    assert (f"https://github.com/jupyterhub/zero-to-jupyterhub-k8s/blob/{version}/"
-            "jupyterhub/values.schema.yaml") in text
+    assert (
+        f"https://github.com/jupyterhub/zero-to-jupyterhub-k8s/blob/{version}/jupyterhub/values.schema.yaml"
+    ) in text
     assert re.search(r"# sha256 of that file: [0-9a-f]{64}", text)
     assert len(schema.keys) > 400, "the record lists the whole schema, not only the keys we use"
     # The version deployed is the version recorded.
@@ -114,13 +115,16 @@ def test_every_key_values_sets_is_in_the_charts_schema():
     assert undocumented_keys(VALUES, SchemaKeys()) == []
 
 
-@pytest.mark.parametrize("where, typo", [
-    (("singleuser", "memory"), "limt"),
-    (("cull",), "timout"),
-    (("hub", "config"), "jupyterhub"),  # class names are case-sensitive
-    ((), "singeluser"),
-    (("singleuser", "storage"), "extraVolumeMount"),
-])
+@pytest.mark.parametrize(
+    "where, typo",
+    [
+        (("singleuser", "memory"), "limt"),
+        (("cull",), "timout"),
+        (("hub", "config"), "jupyterhub"),  # class names are case-sensitive
+        ((), "singeluser"),
+        (("singleuser", "storage"), "extraVolumeMount"),
+    ],
+)
 def test_a_misspelt_key_is_caught(where, typo):
     values = copy.deepcopy(VALUES)
     node = values
@@ -132,21 +136,36 @@ def test_a_misspelt_key_is_caught(where, typo):
 
 def test_extractor_notation():
     schema = {
-        "type": "object", "additionalProperties": False,
+        "type": "object",
+        "additionalProperties": False,
         "properties": {
             "strict": {"type": "object", "additionalProperties": False, "properties": {"a": {"type": "string"}}},
             "free": {"type": "object", "additionalProperties": True},
             "undescribed": {"type": "object"},
-            "classes": {"type": "object", "additionalProperties": False,
-                        "patternProperties": {"^[A-Z]": {"type": "object", "additionalProperties": True}}},
+            "classes": {
+                "type": "object",
+                "additionalProperties": False,
+                "patternProperties": {"^[A-Z]": {"type": "object", "additionalProperties": True}},
+            },
             "named": {"type": "object", "additionalProperties": {"properties": {"url": {"type": "string"}}}},
             "listed": {"type": "object", "properties": {"b": {"type": "integer"}}},
         },
     }
     assert sorted(key_paths(schema)) == [
-        "classes", "classes.* ~ ^[A-Z]", "classes.*.**", "free", "free.**", "listed", "listed.b",
-        "named", "named.*", "named.*.url",
-        "strict", "strict.a", "undescribed", "undescribed.**",
+        "classes",
+        "classes.* ~ ^[A-Z]",
+        "classes.*.**",
+        "free",
+        "free.**",
+        "listed",
+        "listed.b",
+        "named",
+        "named.*",
+        "named.*.url",
+        "strict",
+        "strict.a",
+        "undescribed",
+        "undescribed.**",
     ]
 
 
@@ -171,13 +190,15 @@ def test_image_pins_every_dependency_within_pyprojects_ranges():
     pins, wanted = _requirements(), _pyproject_requirements()
     assert sorted(pins) == sorted(wanted), (
         "deploy/z2jh/requirements.txt must list exactly pyproject's runtime and hub dependencies; "
-        f"missing: {sorted(set(wanted) - set(pins))}, extra: {sorted(set(pins) - set(wanted))}")
+        f"missing: {sorted(set(wanted) - set(pins))}, extra: {sorted(set(pins) - set(wanted))}"
+    )
     for name, pin in pins.items():
         specs = list(pin.specifier)
         assert len(specs) == 1 and specs[0].operator == "==", f"{pin}: pin an exact version (==)"
         version = Version(specs[0].version)
         assert wanted[name].specifier.contains(version, prereleases=True), (
-            f"{pin} is outside pyproject's {wanted[name]}")
+            f"{pin} is outside pyproject's {wanted[name]}"
+        )
         assert pin.extras == wanted[name].extras, f"{pin}: extras differ from pyproject's {wanted[name]}"
 
 
@@ -187,7 +208,8 @@ DOCKERFILE = (Z2JH / "Dockerfile").read_text()
 def test_dockerfile_pins_its_base_and_borderdesk_version():
     base = re.search(r"^FROM (\S+)$", DOCKERFILE, re.MULTILINE)[1]
     assert re.fullmatch(r"quay\.io/jupyter/[a-z-]+-notebook:\d{4}-\d{2}-\d{2}", base), (
-        f"{base}: use a Jupyter Docker Stacks image at a dated tag, not a moving one")
+        f"{base}: use a Jupyter Docker Stacks image at a dated tag, not a moving one"
+    )
     arg = re.search(r"^ARG BORDERDESK_VERSION=(\S+)$", DOCKERFILE, re.MULTILINE)[1]
     assert arg == PYPROJECT["project"]["version"]
     assert VALUES["singleuser"]["image"]["tag"] == arg
@@ -204,8 +226,7 @@ def test_dockerfile_installs_the_pins_then_borderdesk_without_deps():
 
 
 def test_everything_the_dockerfile_copies_exists():
-    sources = [src for line in re.findall(r"^COPY (.+)$", DOCKERFILE, re.MULTILINE)
-               for src in line.split()[:-1]]
+    sources = [src for line in re.findall(r"^COPY (.+)$", DOCKERFILE, re.MULTILINE) for src in line.split()[:-1]]
     assert sources
     missing = [s for s in sources if not (REPO / s).exists()]
     assert missing == [], f"Dockerfile copies files that are not in the repository: {missing}"
@@ -231,7 +252,9 @@ def test_groups_roles_and_formgrader_service_use_the_course_id():
     assert env["BORDERDESK_COURSE_ID"]["value"] == "borderdesk"
     assert env["JUPYTERHUB_SERVICE_PREFIX"]["value"] == "/services/borderdesk/"
     assert env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {
-        "name": "hub", "key": "hub.services.borderdesk.apiToken"}
+        "name": "hub",
+        "key": "hub.services.borderdesk.apiToken",
+    }
 
 
 def test_exchange_is_one_shared_volume_at_the_configured_path():
@@ -259,8 +282,9 @@ def test_formgrader_runs_the_learners_image():
 def test_role_config_folders_exist_in_the_repository():
     # The image copies deploy/hub/jupyter to /etc/borderdesk/jupyter.
     learner = VALUES["singleuser"]["extraEnv"]["JUPYTER_CONFIG_PATH"]
-    env = {e["name"]: e.get("value") for e in
-           _by_kind("Deployment")["spec"]["template"]["spec"]["containers"][0]["env"]}
+    env = {
+        e["name"]: e.get("value") for e in _by_kind("Deployment")["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
     for path in (learner, env["JUPYTER_CONFIG_PATH"]):
         assert path.startswith("/etc/borderdesk/jupyter/")
         assert (REPO / "deploy/hub/jupyter" / path.removeprefix("/etc/borderdesk/jupyter/")).is_dir(), path

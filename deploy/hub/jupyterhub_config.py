@@ -117,12 +117,14 @@ c.Authenticator.allowed_users = {u for g in load_groups.values() for u in g["use
 
 roles = []
 for course in COURSES:
-    roles.append({
-        # Graders reach their course's formgrader service; nobody else does.
-        "name": f"formgrade-{course}",
-        "groups": [f"formgrade-{course}"],
-        "scopes": [f"access:services!service={course}"],
-    })
+    roles.append(
+        {
+            # Graders reach their course's formgrader service; nobody else does.
+            "name": f"formgrade-{course}",
+            "groups": [f"formgrade-{course}"],
+            "scopes": [f"access:services!service={course}"],
+        }
+    )
 c.JupyterHub.load_roles = roles
 
 # Each server's own API token. JupyterHub's default ("server" role) cannot read the user's
@@ -207,8 +209,10 @@ for course, conf in sorted(COURSES.items()):
         try:
             env["HOME"] = pwd.getpwnam(conf["grader_account"]).pw_dir
         except KeyError:
-            sys.exit(f"course {course}: Unix user {conf['grader_account']} does not exist; "
-                     f"create it with `adduser --disabled-password {conf['grader_account']}`")
+            sys.exit(
+                f"course {course}: Unix user {conf['grader_account']} does not exist; "
+                f"create it with `adduser --disabled-password {conf['grader_account']}`"
+            )
         service["user"] = conf["grader_account"]
     services.append(service)
 
@@ -249,17 +253,23 @@ if jupyterhub.version_info < (6,):
     wait_longer_for_managed_services()
 
 # --- Stop idle servers ------------------------------------------------------------------
-services.append({
-    "name": "idle-culler",
-    "command": [
-        sys.executable, "-m", "jupyterhub_idle_culler",
-        f"--timeout={int(SITE['cull_idle_seconds'])}",
-        "--cull-every=300",
-    ],
-})
-roles.append({
-    "name": "idle-culler",
-    "services": ["idle-culler"],
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-})
+services.append(
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={int(SITE['cull_idle_seconds'])}",
+            "--cull-every=300",
+        ],
+    }
+)
+roles.append(
+    {
+        "name": "idle-culler",
+        "services": ["idle-culler"],
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    }
+)
 c.JupyterHub.services = services

@@ -16,8 +16,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     root = course_root()
     if not (root / START_NOTEBOOK).is_file():
         raise BorderDeskError(
-            f"{root / START_NOTEBOOK} is missing; restore it with `git checkout -- course` "
-            "or clone the course again"
+            f"{root / START_NOTEBOOK} is missing; restore it with `git checkout -- course` or clone the course again"
         )
     argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", START_NOTEBOOK]
     if args.no_browser:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
@@ -28,22 +28,59 @@ SELLER_TZ = "Asia/Shanghai"
 JOHN_TOM_ID = "INQ-0137"  # the "John Tom" sweater e-mail (seed 004), label fraud
 
 MARKETPLACES = ["amazon.com", "amazon.co.uk", "amazon.de", "amazon.es", "amazon.co.jp", "amazon.sa"]
-RED_FLAGS = ["external_link", "signin_request", "fee_request", "personal_data_request", "card_details_request",
-             "sample_only", "overpayment_offer", "urgency", "generic_greeting", "asks_full_price_list",
-             "asks_catalogue", "asks_customer_list", "asks_factory_details", "no_product_detail",
-             "price_far_below_market"]
+RED_FLAGS = [
+    "external_link",
+    "signin_request",
+    "fee_request",
+    "personal_data_request",
+    "card_details_request",
+    "sample_only",
+    "overpayment_offer",
+    "urgency",
+    "generic_greeting",
+    "asks_full_price_list",
+    "asks_catalogue",
+    "asks_customer_list",
+    "asks_factory_details",
+    "no_product_detail",
+    "price_far_below_market",
+]
 WEAK_FLAGS = ["generic_greeting", "urgency", "no_product_detail"]
 SPY_FLAGS = ["asks_full_price_list", "asks_catalogue", "asks_customer_list", "asks_factory_details"]
-FRAUD_FLAGS = ["external_link", "signin_request", "fee_request", "personal_data_request", "card_details_request",
-               "sample_only", "overpayment_offer"]
-SCHEMES = {"genuine": [""], "spy": ["price_list", "catalogue", "customer_names", "factory_details"],
-           "fraud": ["phishing_link", "fake_po_signin", "advance_fee", "personal_data", "sample_scam",
-                     "overpayment"]}
-REASONS = {"not_received": ["customs_hold", "in_transit", "returned_to_sender", "wrong_address",
-                            "delivered_not_received", "no_tracking"],
-           "not_as_described": ["quality", "counterfeit", "short_shipment", "damaged"]}
-EVIDENCE = ["tracking_proof", "delivery_confirmation", "customs_documents", "photos_before_shipping",
-            "buyer_photos", "chat_history", "invoice"]
+FRAUD_FLAGS = [
+    "external_link",
+    "signin_request",
+    "fee_request",
+    "personal_data_request",
+    "card_details_request",
+    "sample_only",
+    "overpayment_offer",
+]
+SCHEMES = {
+    "genuine": [""],
+    "spy": ["price_list", "catalogue", "customer_names", "factory_details"],
+    "fraud": ["phishing_link", "fake_po_signin", "advance_fee", "personal_data", "sample_scam", "overpayment"],
+}
+REASONS = {
+    "not_received": [
+        "customs_hold",
+        "in_transit",
+        "returned_to_sender",
+        "wrong_address",
+        "delivered_not_received",
+        "no_tracking",
+    ],
+    "not_as_described": ["quality", "counterfeit", "short_shipment", "damaged"],
+}
+EVIDENCE = [
+    "tracking_proof",
+    "delivery_confirmation",
+    "customs_documents",
+    "photos_before_shipping",
+    "buyer_photos",
+    "chat_history",
+    "invoice",
+]
 
 
 class DataError(ValueError):
@@ -59,11 +96,18 @@ class DataFileMissing(DataError, FileNotFoundError):
 _DATE, _DATETIME, _UTC = "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S%z"
 
 
-DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "utc": pd.DatetimeTZDtype("ns", "UTC"),
-          "int": "Int64", "float": float, "bool": bool, "str": str}
+DTYPES = {
+    "date": "datetime64[ns]",
+    "datetime": "datetime64[ns]",
+    "utc": pd.DatetimeTZDtype("ns", "UTC"),
+    "int": "Int64",
+    "float": float,
+    "bool": bool,
+    "str": str,
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _specs() -> dict:
     """Column specs per file: (kind, pandera checks, nullable, unique).
 
@@ -75,7 +119,6 @@ def _specs() -> dict:
     def _parses(fmt: str):
         return lambda s: (s == "") | pd.to_datetime(s, format=fmt, errors="coerce").notna()
 
-
     FORMATS = {
         "date": pa.Check(_parses(_DATE), name="format YYYY-MM-DD"),
         "datetime": pa.Check(_parses(_DATETIME), name="format YYYY-MM-DD HH:MM:SS"),
@@ -85,23 +128,22 @@ def _specs() -> dict:
         "bool": pa.Check.isin(["True", "False"]),
         "str": None,
     }
+
     def _items_in(allowed: list[str]) -> pa.Check:
         """Every ';'-separated item is one of ``allowed`` ('' = none)."""
         ok = set(allowed)
-        return pa.Check(lambda s: s.map(lambda v: set(filter(None, v.split(";"))) <= ok),
-                        name=f"';'-separated items from {sorted(ok)}")
-
+        return pa.Check(
+            lambda s: s.map(lambda v: set(filter(None, v.split(";"))) <= ok),
+            name=f"';'-separated items from {sorted(ok)}",
+        )
 
     def _col(kind: str, *checks: pa.Check, nullable: bool = False, unique: bool = False):
         return kind, list(checks), nullable, unique
 
-
     ISO2 = pa.Check.str_matches(r"^[A-Z]{2}$", name="ISO alpha-2 code")
-
 
     def _isin(values) -> pa.Check:
         return pa.Check.isin(list(values))
-
 
     SPECS: dict[str, dict[str, tuple]] = {
         "inquiries": {
@@ -158,8 +200,9 @@ def _specs() -> dict:
             "respond_by": _col("date"),
             "seller_response_date": _col("date", nullable=True),
             "evidence": _col("str", _items_in(EVIDENCE)),
-            "outcome": _col("str", _isin(["seller_won", "full_refund", "partial_refund", "reship",
-                                          "buyer_cancelled", "open"])),
+            "outcome": _col(
+                "str", _isin(["seller_won", "full_refund", "partial_refund", "reship", "buyer_cancelled", "open"])
+            ),
             "refund_amount": _col("float", pa.Check.ge(0)),
             "currency": _col("str", _isin(["USD", "GBP", "EUR", "JPY", "SAR"])),
         },
@@ -167,19 +210,24 @@ def _specs() -> dict:
     return {"formats": FORMATS, "specs": SPECS}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schemas(name: str) -> tuple:
     """(text schema: every column present, values in the right format; typed schema: dtypes and rules)."""
     import pandera.pandas as pa
 
     spec, formats = _specs()["specs"][name], _specs()["formats"]
     text = pa.DataFrameSchema(
-        {c: pa.Column(str, [formats[k]] if formats[k] else [], nullable=False) for c, (k, *_ ) in spec.items()},
-        strict=True, name=name)
+        {c: pa.Column(str, [formats[k]] if formats[k] else [], nullable=False) for c, (k, *_) in spec.items()},
+        strict=True,
+        name=name,
+    )
     typed = pa.DataFrameSchema(
-        {c: pa.Column(DTYPES[k], checks, nullable=nullable, unique=unique)
-         for c, (k, checks, nullable, unique) in spec.items()},
-        name=name)
+        {
+            c: pa.Column(DTYPES[k], checks, nullable=nullable, unique=unique)
+            for c, (k, checks, nullable, unique) in spec.items()
+        },
+        name=name,
+    )
     return text, typed
 
 
@@ -213,10 +261,15 @@ def _report(path: Path, err, limit: int = 6) -> DataError:
         values = group["failure_case"].astype(str).tolist()
         where = ", ".join(f"line {r + 2} (row {r}) value {v!r}" for r, v in zip(rows[:limit], values[:limit]))
         more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
-        lines.append(f"column {column!r} fails {check}: {where}{more}" if rows
-                     else f"column {column!r} fails {check}: {values[0]}")
-    return DataError(f"{path.name} ({path}) has {len(lines)} problem(s); lines are CSV line numbers "
-                     "(header = line 1), rows are 0-based positions:\n  - " + "\n  - ".join(lines))
+        lines.append(
+            f"column {column!r} fails {check}: {where}{more}"
+            if rows
+            else f"column {column!r} fails {check}: {values[0]}"
+        )
+    return DataError(
+        f"{path.name} ({path}) has {len(lines)} problem(s); lines are CSV line numbers "
+        "(header = line 1), rows are 0-based positions:\n  - " + "\n  - ".join(lines)
+    )
 
 
 # Frames already loaded in this process, by file content: loading again hands out a copy
@@ -228,8 +281,9 @@ _loaded: dict[tuple[str, str], pd.DataFrame] = {}
 def _load(name: str, path: Path | str | None) -> pd.DataFrame:
     path = Path(path) if path is not None else data_dir() / f"{name}.csv"
     if not path.is_file():
-        raise DataFileMissing(f"data file {path.name} not found at {path}: run `borderdesk data` "
-                              "to (re)generate the course data")
+        raise DataFileMissing(
+            f"data file {path.name} not found at {path}: run `borderdesk data` to (re)generate the course data"
+        )
     content = path.read_bytes()
     key = (name, hashlib.sha256(content).hexdigest())
     if key not in _loaded:

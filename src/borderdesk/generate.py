@@ -20,8 +20,8 @@ import random
 import re
 import sys
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,7 +66,7 @@ def _weighted(rng: random.Random, table: dict):
     return rng.choices(keys, weights=[table[k] for k in keys])[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone_tab() -> dict[str, list[str]]:
     text = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text()
     zones: dict[str, list[str]] = defaultdict(list)
@@ -94,7 +94,7 @@ def _zone_for(rng: random.Random, cc: str) -> str:
     return rng.choice(MAJOR_ZONES.get(cc) or _zone_tab()[cc][:1])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _calendar(cc: str):
     return holidays.country_holidays(cc, years=[2026])
 
@@ -107,23 +107,40 @@ def _is_business_day(cc: str, d: date) -> bool:
 # --------------------------------------------------------------------------- inquiries
 # country: (faker locale, weight, English name, native language or None)
 COUNTRIES = {
-    "US": ("en_US", 14, "the USA", None), "GB": ("en_GB", 7, "the UK", None),
-    "DE": ("de_DE", 7, "Germany", "de"), "FR": ("fr_FR", 4, "France", None),
-    "ES": ("es_ES", 5, "Spain", "es"), "IT": ("it_IT", 3, "Italy", None),
-    "NL": ("nl_NL", 2, "the Netherlands", None), "PL": ("pl_PL", 2, "Poland", None),
-    "AT": ("de_AT", 1, "Austria", "de"), "CH": ("de_CH", 1, "Switzerland", "de"),
-    "PT": ("pt_PT", 1, "Portugal", "pt"), "CA": ("en_CA", 3, "Canada", None),
-    "MX": ("es_MX", 4, "Mexico", "es"), "BR": ("pt_BR", 5, "Brazil", "pt"),
-    "AR": ("es_AR", 2, "Argentina", "es"), "CO": ("es_CO", 2, "Colombia", "es"),
-    "CL": ("es_CL", 2, "Chile", "es"), "RU": ("ru_RU", 5, "Russia", "ru"),
-    "TR": ("tr_TR", 4, "Turkey", None), "SA": ("ar_SA", 3, "Saudi Arabia", None),
-    "AE": ("ar_SA", 3, "the UAE", None), "EG": ("ar_SA", 2, "Egypt", None),
-    "IN": ("en_IN", 6, "India", None), "PK": ("en_PK", 3, "Pakistan", None),
-    "BD": ("en_BD", 1, "Bangladesh", None), "NG": ("en_NG", 4, "Nigeria", None),
-    "KE": ("en_KE", 2, "Kenya", None), "ZA": ("zu_ZA", 2, "South Africa", None),
-    "JP": ("ja_JP", 3, "Japan", None), "AU": ("en_AU", 3, "Australia", None),
-    "ID": ("id_ID", 2, "Indonesia", None), "PH": ("en_PH", 2, "the Philippines", None),
-    "VN": ("vi_VN", 1, "Vietnam", None), "TH": ("en_TH", 1, "Thailand", None),
+    "US": ("en_US", 14, "the USA", None),
+    "GB": ("en_GB", 7, "the UK", None),
+    "DE": ("de_DE", 7, "Germany", "de"),
+    "FR": ("fr_FR", 4, "France", None),
+    "ES": ("es_ES", 5, "Spain", "es"),
+    "IT": ("it_IT", 3, "Italy", None),
+    "NL": ("nl_NL", 2, "the Netherlands", None),
+    "PL": ("pl_PL", 2, "Poland", None),
+    "AT": ("de_AT", 1, "Austria", "de"),
+    "CH": ("de_CH", 1, "Switzerland", "de"),
+    "PT": ("pt_PT", 1, "Portugal", "pt"),
+    "CA": ("en_CA", 3, "Canada", None),
+    "MX": ("es_MX", 4, "Mexico", "es"),
+    "BR": ("pt_BR", 5, "Brazil", "pt"),
+    "AR": ("es_AR", 2, "Argentina", "es"),
+    "CO": ("es_CO", 2, "Colombia", "es"),
+    "CL": ("es_CL", 2, "Chile", "es"),
+    "RU": ("ru_RU", 5, "Russia", "ru"),
+    "TR": ("tr_TR", 4, "Turkey", None),
+    "SA": ("ar_SA", 3, "Saudi Arabia", None),
+    "AE": ("ar_SA", 3, "the UAE", None),
+    "EG": ("ar_SA", 2, "Egypt", None),
+    "IN": ("en_IN", 6, "India", None),
+    "PK": ("en_PK", 3, "Pakistan", None),
+    "BD": ("en_BD", 1, "Bangladesh", None),
+    "NG": ("en_NG", 4, "Nigeria", None),
+    "KE": ("en_KE", 2, "Kenya", None),
+    "ZA": ("zu_ZA", 2, "South Africa", None),
+    "JP": ("ja_JP", 3, "Japan", None),
+    "AU": ("en_AU", 3, "Australia", None),
+    "ID": ("id_ID", 2, "Indonesia", None),
+    "PH": ("en_PH", 2, "the Philippines", None),
+    "VN": ("vi_VN", 1, "Vietnam", None),
+    "TH": ("en_TH", 1, "Thailand", None),
 }
 NATIVE_ENGLISH = {"US", "GB", "CA", "AU"}
 SECOND_LANGUAGE_ENGLISH = {"IN", "PK", "BD", "NG", "KE", "ZA", "PH"}
@@ -131,144 +148,311 @@ FREE_MAIL_EXTRA = ["gmail.com", "outlook.com", "yahoo.com", "hotmail.com"]
 
 # product key: names by language, English specs, component for factory questions, FOB USD
 PRODUCTS = {
-    "earbuds": ({"en": "wireless earbuds", "es": "auriculares inalámbricos", "de": "kabellose Ohrhörer",
-                 "pt": "fones de ouvido sem fio", "ru": "беспроводные наушники"},
-                ["with Bluetooth 5.3", "with active noise cancelling", "in matt black"], "Bluetooth chips", 6.5),
-    "powerbank": ({"en": "10000 mAh power banks", "es": "baterías externas de 10000 mAh",
-                   "de": "Powerbanks mit 10000 mAh", "pt": "carregadores portáteis de 10000 mAh",
-                   "ru": "внешние аккумуляторы на 10000 мА·ч"},
-                  ["with 22.5 W fast charging", "with USB-C in and out", "with a digital display"],
-                  "battery cells", 7.8),
-    "cable": ({"en": "USB-C charging cables", "es": "cables de carga USB-C", "de": "USB-C-Ladekabel",
-               "pt": "cabos de carregamento USB-C", "ru": "кабели USB-C"},
-              ["1 m and 2 m long", "braided nylon", "rated for 60 W"], "copper wire", 0.9),
-    "lamp": ({"en": "LED desk lamps", "es": "lámparas LED de escritorio", "de": "LED-Schreibtischlampen",
-              "pt": "luminárias LED de mesa", "ru": "настольные светодиодные лампы"},
-             ["with three colour temperatures", "with a wireless charger in the base", "foldable"],
-             "LED modules", 9.5),
-    "watch": ({"en": "smart watches", "es": "relojes inteligentes", "de": "Smartwatches",
-               "pt": "relógios inteligentes", "ru": "смарт-часы"},
-              ["with heart-rate sensor", "waterproof to IP68", "with Spanish and Arabic menus"],
-              "display panels", 14.0),
-    "sweater": ({"en": "knitted sweaters", "es": "suéteres de punto", "de": "Strickpullover",
-                 "pt": "suéteres de tricô", "ru": "вязаные свитера"},
-                ["in sizes S to XXL", "in 100% cotton", "in five colours"], "yarn", 8.0),
-    "yogamat": ({"en": "yoga mats", "es": "esterillas de yoga", "de": "Yogamatten", "pt": "tapetes de ioga",
-                 "ru": "коврики для йоги"},
-                ["6 mm thick", "made of TPE", "with a carrying strap"], "TPE foam", 4.2),
-    "holder": ({"en": "car phone holders", "es": "soportes de móvil para coche", "de": "Handyhalterungen fürs Auto",
-                "pt": "suportes de celular para carro", "ru": "автомобильные держатели для телефона"},
-               ["with a magnetic mount", "for air vents", "with wireless charging"], "magnets", 2.1),
+    "earbuds": (
+        {
+            "en": "wireless earbuds",
+            "es": "auriculares inalámbricos",
+            "de": "kabellose Ohrhörer",
+            "pt": "fones de ouvido sem fio",
+            "ru": "беспроводные наушники",
+        },
+        ["with Bluetooth 5.3", "with active noise cancelling", "in matt black"],
+        "Bluetooth chips",
+        6.5,
+    ),
+    "powerbank": (
+        {
+            "en": "10000 mAh power banks",
+            "es": "baterías externas de 10000 mAh",
+            "de": "Powerbanks mit 10000 mAh",
+            "pt": "carregadores portáteis de 10000 mAh",
+            "ru": "внешние аккумуляторы на 10000 мА·ч",
+        },
+        ["with 22.5 W fast charging", "with USB-C in and out", "with a digital display"],
+        "battery cells",
+        7.8,
+    ),
+    "cable": (
+        {
+            "en": "USB-C charging cables",
+            "es": "cables de carga USB-C",
+            "de": "USB-C-Ladekabel",
+            "pt": "cabos de carregamento USB-C",
+            "ru": "кабели USB-C",
+        },
+        ["1 m and 2 m long", "braided nylon", "rated for 60 W"],
+        "copper wire",
+        0.9,
+    ),
+    "lamp": (
+        {
+            "en": "LED desk lamps",
+            "es": "lámparas LED de escritorio",
+            "de": "LED-Schreibtischlampen",
+            "pt": "luminárias LED de mesa",
+            "ru": "настольные светодиодные лампы",
+        },
+        ["with three colour temperatures", "with a wireless charger in the base", "foldable"],
+        "LED modules",
+        9.5,
+    ),
+    "watch": (
+        {
+            "en": "smart watches",
+            "es": "relojes inteligentes",
+            "de": "Smartwatches",
+            "pt": "relógios inteligentes",
+            "ru": "смарт-часы",
+        },
+        ["with heart-rate sensor", "waterproof to IP68", "with Spanish and Arabic menus"],
+        "display panels",
+        14.0,
+    ),
+    "sweater": (
+        {
+            "en": "knitted sweaters",
+            "es": "suéteres de punto",
+            "de": "Strickpullover",
+            "pt": "suéteres de tricô",
+            "ru": "вязаные свитера",
+        },
+        ["in sizes S to XXL", "in 100% cotton", "in five colours"],
+        "yarn",
+        8.0,
+    ),
+    "yogamat": (
+        {
+            "en": "yoga mats",
+            "es": "esterillas de yoga",
+            "de": "Yogamatten",
+            "pt": "tapetes de ioga",
+            "ru": "коврики для йоги",
+        },
+        ["6 mm thick", "made of TPE", "with a carrying strap"],
+        "TPE foam",
+        4.2,
+    ),
+    "holder": (
+        {
+            "en": "car phone holders",
+            "es": "soportes de móvil para coche",
+            "de": "Handyhalterungen fürs Auto",
+            "pt": "suportes de celular para carro",
+            "ru": "автомобильные держатели для телефона",
+        },
+        ["with a magnetic mount", "for air vents", "with wireless charging"],
+        "magnets",
+        2.1,
+    ),
 }
 
 # Message fragments: lists of (text, flags). Flags are the behaviour the text shows.
 G = "generic_greeting"
 EN = {
     "greet_named": ["Dear {contact},", "Hi {contact},", "Hello {contact},", "Good day {contact},"],
-    "greet_generic": ["Dear Sir/Madam,", "Dear Seller,", "Hello,", "Dear Supplier,", "Good morning sir,",
-                      "Hello dear,"],
-    "intro": ["I am {name}, purchasing manager at {company} in {country}.",
-              "We are {company}, {biz} based in {country}.",
-              "My name is {name} and I run a small online shop in {country}.",
-              "We found your store while looking for new suppliers of {product}.",
-              "I buy for a chain of {biz_pl} in {country} and your {product} caught my eye."],
-    "intro_nn": ["This is {name} from {company}, {country}.",
-                 "We are importer in {country} and we are interesting in your {product}.",
-                 "I saw your products on the website and I am very interest.",
-                 "Our company is doing the business of {product} in {country} since many years.",
-                 "I am {name}, we are buying {product} for our shops in {country}."],
-    "request": ["Please quote your best price for {qty} pcs of {product} {spec}.",
-                "We would like a quotation for {qty} units of {product}, {spec}.",
-                "Could you send price and lead time for {qty} pcs of {product}?",
-                "We plan a first order of {qty} pieces of {product} and, if the quality is good, "
-                "regular monthly orders."],
-    "request_nn": ["Kindly quote us for {qty}pcs {product} {spec}.",
-                   "Pls send me the price of {product}, quantity {qty} pcs.",
-                   "We need {qty} pcs {product}, what is your best price?",
-                   "I want buy {qty} pcs of {product} {spec}, please give me price."],
-    "request_noqty": ["What is your MOQ for {product} {spec}, and the price at that quantity?",
-                      "Please tell me the price of {product} {spec} and the minimum order."],
-    "vague": ["Please send me the price. Thanks.", "I am interested in this product, please send details.",
-              "Interested in your product. Price?", "Send me more information please."],
-    "detail": ["Do you have CE and RoHS certificates for this model?",
-               "Can you print our logo on the product and on the gift box?",
-               "What is the production lead time after the deposit?",
-               "Please quote FOB Shenzhen and also CIF to {country}.",
-               "We usually pay 30% deposit and 70% before shipment by T/T. Is that fine for you?",
-               "We would pay through Trade Assurance.",
-               "Can you send one sample first? We will pay for the sample and the courier.",
-               "What is the carton size and gross weight?",
-               "Do you have it in stock or is it made to order?"],
-    "detail_nn": ["Logo printing is possible?", "How many days for production?",
-                  "Pls tell me shipping cost to {country} by sea.", "Sample is available? We pay for it.",
-                  "Which payment you accept, T/T or L/C?"],
-    "urgency": ["We need your offer today because our customer is waiting.",
-                "Urgent please, we must confirm the order this week."],
-    "close": ["Looking forward to your reply.", "Thank you in advance.", "Waiting your quick reply.",
-              "Have a nice day.", "Hope to start a long cooperation."],
+    "greet_generic": [
+        "Dear Sir/Madam,",
+        "Dear Seller,",
+        "Hello,",
+        "Dear Supplier,",
+        "Good morning sir,",
+        "Hello dear,",
+    ],
+    "intro": [
+        "I am {name}, purchasing manager at {company} in {country}.",
+        "We are {company}, {biz} based in {country}.",
+        "My name is {name} and I run a small online shop in {country}.",
+        "We found your store while looking for new suppliers of {product}.",
+        "I buy for a chain of {biz_pl} in {country} and your {product} caught my eye.",
+    ],
+    "intro_nn": [
+        "This is {name} from {company}, {country}.",
+        "We are importer in {country} and we are interesting in your {product}.",
+        "I saw your products on the website and I am very interest.",
+        "Our company is doing the business of {product} in {country} since many years.",
+        "I am {name}, we are buying {product} for our shops in {country}.",
+    ],
+    "request": [
+        "Please quote your best price for {qty} pcs of {product} {spec}.",
+        "We would like a quotation for {qty} units of {product}, {spec}.",
+        "Could you send price and lead time for {qty} pcs of {product}?",
+        "We plan a first order of {qty} pieces of {product} and, if the quality is good, regular monthly orders.",
+    ],
+    "request_nn": [
+        "Kindly quote us for {qty}pcs {product} {spec}.",
+        "Pls send me the price of {product}, quantity {qty} pcs.",
+        "We need {qty} pcs {product}, what is your best price?",
+        "I want buy {qty} pcs of {product} {spec}, please give me price.",
+    ],
+    "request_noqty": [
+        "What is your MOQ for {product} {spec}, and the price at that quantity?",
+        "Please tell me the price of {product} {spec} and the minimum order.",
+    ],
+    "vague": [
+        "Please send me the price. Thanks.",
+        "I am interested in this product, please send details.",
+        "Interested in your product. Price?",
+        "Send me more information please.",
+    ],
+    "detail": [
+        "Do you have CE and RoHS certificates for this model?",
+        "Can you print our logo on the product and on the gift box?",
+        "What is the production lead time after the deposit?",
+        "Please quote FOB Shenzhen and also CIF to {country}.",
+        "We usually pay 30% deposit and 70% before shipment by T/T. Is that fine for you?",
+        "We would pay through Trade Assurance.",
+        "Can you send one sample first? We will pay for the sample and the courier.",
+        "What is the carton size and gross weight?",
+        "Do you have it in stock or is it made to order?",
+    ],
+    "detail_nn": [
+        "Logo printing is possible?",
+        "How many days for production?",
+        "Pls tell me shipping cost to {country} by sea.",
+        "Sample is available? We pay for it.",
+        "Which payment you accept, T/T or L/C?",
+    ],
+    "urgency": [
+        "We need your offer today because our customer is waiting.",
+        "Urgent please, we must confirm the order this week.",
+    ],
+    "close": [
+        "Looking forward to your reply.",
+        "Thank you in advance.",
+        "Waiting your quick reply.",
+        "Have a nice day.",
+        "Hope to start a long cooperation.",
+    ],
     "sign": ["Best regards, {name}", "Regards, {name}, {company}", "Kind regards, {name}", "{name} | {company}"],
     # spy: fishing for information a real buyer of one item does not need
-    "price_list": [("Please send us your complete price list for every product you make, with prices "
-                    "for each quantity level.", "asks_full_price_list"),
-                   ("Kindly send full price list of all models, we will choose later.", "asks_full_price_list"),
-                   ("Before we talk about one item we need the price of every item in your range, "
-                    "ex-factory.", "asks_full_price_list")],
-    "catalogue": [("Please send your full catalogue with all models, including new designs that are not "
-                   "online yet.", "asks_catalogue"),
-                  ("Can you e-mail the complete catalogue and the specification sheet of every model?",
-                   "asks_catalogue"),
-                  ("Send me all your catalogues please, the newest ones, with price of each model.",
-                   "asks_catalogue;asks_full_price_list")],
-    "customer_names": [("Which companies in {country} do you already supply? Please give us their names so "
-                        "we can check references.", "asks_customer_list"),
-                       ("To trust you we need the names and contacts of your customers in Europe and the USA.",
-                        "asks_customer_list"),
-                       ("Who are your biggest buyers for this item? We want to be sure we do not sell "
-                        "against them.", "asks_customer_list")],
-    "factory_details": [("How many production lines and workers do you have, and who supplies your "
-                         "{component}?", "asks_factory_details"),
-                        ("Please tell us your factory address, your monthly capacity and your material "
-                         "cost per unit.", "asks_factory_details"),
-                        ("Which {component} supplier do you use, and what price do you pay them?",
-                         "asks_factory_details")],
-    "spy_product": ["We are interested in {product} and other items.", "Quantity will be big.",
-                    "We buy many kinds of {product}."],
+    "price_list": [
+        (
+            "Please send us your complete price list for every product you make, with prices for each quantity level.",
+            "asks_full_price_list",
+        ),
+        ("Kindly send full price list of all models, we will choose later.", "asks_full_price_list"),
+        (
+            "Before we talk about one item we need the price of every item in your range, ex-factory.",
+            "asks_full_price_list",
+        ),
+    ],
+    "catalogue": [
+        (
+            "Please send your full catalogue with all models, including new designs that are not online yet.",
+            "asks_catalogue",
+        ),
+        ("Can you e-mail the complete catalogue and the specification sheet of every model?", "asks_catalogue"),
+        (
+            "Send me all your catalogues please, the newest ones, with price of each model.",
+            "asks_catalogue;asks_full_price_list",
+        ),
+    ],
+    "customer_names": [
+        (
+            "Which companies in {country} do you already supply? Please give us their names so "
+            "we can check references.",
+            "asks_customer_list",
+        ),
+        ("To trust you we need the names and contacts of your customers in Europe and the USA.", "asks_customer_list"),
+        (
+            "Who are your biggest buyers for this item? We want to be sure we do not sell against them.",
+            "asks_customer_list",
+        ),
+    ],
+    "factory_details": [
+        (
+            "How many production lines and workers do you have, and who supplies your {component}?",
+            "asks_factory_details",
+        ),
+        (
+            "Please tell us your factory address, your monthly capacity and your material cost per unit.",
+            "asks_factory_details",
+        ),
+        ("Which {component} supplier do you use, and what price do you pay them?", "asks_factory_details"),
+    ],
+    "spy_product": [
+        "We are interested in {product} and other items.",
+        "Quantity will be big.",
+        "We buy many kinds of {product}.",
+    ],
     # fraud
-    "phishing_link": [("Please see our product requirements and drawings in the file here: {link}",
-                       "external_link"),
-                      ("The specification of the {product} we need is on our server, open the link to "
-                       "download it: {link}", "external_link"),
-                      ("Check the order list at {link} and give us your quotation today.",
-                       "external_link;urgency")],
-    "fake_po_signin": [("A buyer has sent you purchase order PO-{num}. Sign in with your seller account "
-                        "to view and confirm it: {link}", "external_link;signin_request"),
-                       ("Your order confirmation is pending. Log in with your e-mail and password at {link} "
-                        "within 24 hours or the order will be cancelled.",
-                        "external_link;signin_request;urgency")],
-    "advance_fee": [("Before we place the order of {qty} pcs our government needs a product registration "
-                     "certificate from {agency}. The fee is USD {fee}; please pay the agency directly and "
-                     "we send the PO right after.", "fee_request"),
-                    ("We only work with suppliers tested by {agency}. You must pay the testing fee of "
-                     "USD {fee} first; we refund it with our first payment.", "fee_request"),
-                    ("We can also supply you {component} at less than half of the market price, you only "
-                     "pay a registration fee of USD {fee} to {agency}.", "fee_request;price_far_below_market")],
-    "personal_data": [("For our supplier file please send a copy of your passport or ID card, your home "
-                       "address and your personal mobile number.", "personal_data_request"),
-                      ("Our accountant must verify you: send the card number and expiry date of the "
-                       "company card and the full name of the holder.",
-                       "card_details_request;personal_data_request"),
-                      ("Please send your date of birth, ID number and home address to open the contract.",
-                       "personal_data_request")],
-    "sample_scam": [("We only need free samples of all your models first, please send them by express at your "
-                     "cost; after testing we will order {big} pcs.", "sample_only"),
-                    ("Send the samples first. We never pay for samples, but the order will be very big.",
-                     "sample_only")],
-    "overpayment": [("Our payment will be USD {amount}, more than your invoice. Please send the difference "
-                     "to our shipping agent by Western Union.", "overpayment_offer"),
-                    ("By mistake we transferred USD {amount} too much, kindly refund the balance to our "
-                     "forwarder today.", "overpayment_offer;urgency")],
-    "subject_genuine": ["Inquiry about {product}", "Quotation request: {product}", "RFQ - {product}",
-                        "{product} price", "Question about your {product}"],
+    "phishing_link": [
+        ("Please see our product requirements and drawings in the file here: {link}", "external_link"),
+        (
+            "The specification of the {product} we need is on our server, open the link to download it: {link}",
+            "external_link",
+        ),
+        ("Check the order list at {link} and give us your quotation today.", "external_link;urgency"),
+    ],
+    "fake_po_signin": [
+        (
+            "A buyer has sent you purchase order PO-{num}. Sign in with your seller account "
+            "to view and confirm it: {link}",
+            "external_link;signin_request",
+        ),
+        (
+            "Your order confirmation is pending. Log in with your e-mail and password at {link} "
+            "within 24 hours or the order will be cancelled.",
+            "external_link;signin_request;urgency",
+        ),
+    ],
+    "advance_fee": [
+        (
+            "Before we place the order of {qty} pcs our government needs a product registration "
+            "certificate from {agency}. The fee is USD {fee}; please pay the agency directly and "
+            "we send the PO right after.",
+            "fee_request",
+        ),
+        (
+            "We only work with suppliers tested by {agency}. You must pay the testing fee of "
+            "USD {fee} first; we refund it with our first payment.",
+            "fee_request",
+        ),
+        (
+            "We can also supply you {component} at less than half of the market price, you only "
+            "pay a registration fee of USD {fee} to {agency}.",
+            "fee_request;price_far_below_market",
+        ),
+    ],
+    "personal_data": [
+        (
+            "For our supplier file please send a copy of your passport or ID card, your home "
+            "address and your personal mobile number.",
+            "personal_data_request",
+        ),
+        (
+            "Our accountant must verify you: send the card number and expiry date of the "
+            "company card and the full name of the holder.",
+            "card_details_request;personal_data_request",
+        ),
+        ("Please send your date of birth, ID number and home address to open the contract.", "personal_data_request"),
+    ],
+    "sample_scam": [
+        (
+            "We only need free samples of all your models first, please send them by express at your "
+            "cost; after testing we will order {big} pcs.",
+            "sample_only",
+        ),
+        ("Send the samples first. We never pay for samples, but the order will be very big.", "sample_only"),
+    ],
+    "overpayment": [
+        (
+            "Our payment will be USD {amount}, more than your invoice. Please send the difference "
+            "to our shipping agent by Western Union.",
+            "overpayment_offer",
+        ),
+        (
+            "By mistake we transferred USD {amount} too much, kindly refund the balance to our forwarder today.",
+            "overpayment_offer;urgency",
+        ),
+    ],
+    "subject_genuine": [
+        "Inquiry about {product}",
+        "Quotation request: {product}",
+        "RFQ - {product}",
+        "{product} price",
+        "Question about your {product}",
+    ],
     "subject_spy": ["Cooperation", "Inquiry", "New project", "Business proposal"],
     "subject_price_list": ["Price list request", "Full price list"],
     "subject_catalogue": ["Catalogue please", "Request for catalogue"],
@@ -284,22 +468,35 @@ OTHER = {
     "es": {
         "greet_named": ["Hola {contact},", "Estimada {contact}:"],
         "greet_generic": ["Buenos días,", "Estimados señores:", "Hola,"],
-        "intro": ["Soy {name}, de {company}.", "Tenemos una tienda online y buscamos proveedor de {product}.",
-                  "Me llamo {name} y compro para varias tiendas."],
-        "request": ["Necesitamos {qty} unidades de {product}, ¿cuál sería el precio?",
-                    "Por favor, envíenos cotización para {qty} piezas de {product}."],
+        "intro": [
+            "Soy {name}, de {company}.",
+            "Tenemos una tienda online y buscamos proveedor de {product}.",
+            "Me llamo {name} y compro para varias tiendas.",
+        ],
+        "request": [
+            "Necesitamos {qty} unidades de {product}, ¿cuál sería el precio?",
+            "Por favor, envíenos cotización para {qty} piezas de {product}.",
+        ],
         "request_noqty": ["¿Cuál es el pedido mínimo de {product} y su precio?"],
         "vague": ["Me interesa el producto, ¿precio?", "Envíeme información, por favor."],
-        "detail": ["¿Pueden poner nuestro logo?", "¿Cuánto tarda la producción?",
-                   "¿Cuánto cuesta el envío marítimo a nuestro puerto?", "Pagamos la muestra, ¿es posible?"],
+        "detail": [
+            "¿Pueden poner nuestro logo?",
+            "¿Cuánto tarda la producción?",
+            "¿Cuánto cuesta el envío marítimo a nuestro puerto?",
+            "Pagamos la muestra, ¿es posible?",
+        ],
         "urgency": ["Es urgente, necesitamos respuesta hoy."],
         "close": ["Quedo atento a su respuesta.", "Gracias de antemano."],
         "sign": ["Saludos, {name}", "Un saludo, {name}"],
         "price_list": [("Envíenos la lista completa de precios de todos sus productos.", "asks_full_price_list")],
         "catalogue": [("Mándenos el catálogo completo, también los modelos nuevos.", "asks_catalogue")],
         "spy_product": ["Compramos de todo, la cantidad será grande."],
-        "fake_po_signin": [("Le hemos enviado la orden de compra PO-{num}. Inicie sesión para verla: {link}",
-                            "external_link;signin_request")],
+        "fake_po_signin": [
+            (
+                "Le hemos enviado la orden de compra PO-{num}. Inicie sesión para verla: {link}",
+                "external_link;signin_request",
+            )
+        ],
         "advance_fee": [("Antes del pedido debe pagar el certificado de {agency}, USD {fee}.", "fee_request")],
         "subject_genuine": ["Consulta {product}", "Cotización {product}"],
         "subject_spy": ["Lista de precios", "Catálogo"],
@@ -308,25 +505,37 @@ OTHER = {
     "de": {
         "greet_named": ["Hallo {contact},", "Sehr geehrte Frau {contact},"],
         "greet_generic": ["Sehr geehrte Damen und Herren,", "Guten Tag,"],
-        "intro": ["mein Name ist {name} von {company}.", "wir sind ein Onlinehändler und suchen {product}.",
-                  "ich kaufe für mehrere Geschäfte ein."],
-        "request": ["Bitte senden Sie uns ein Angebot für {qty} Stück {product}.",
-                    "Wir benötigen {qty} Stück {product}. Wie ist Ihr Preis?"],
+        "intro": [
+            "mein Name ist {name} von {company}.",
+            "wir sind ein Onlinehändler und suchen {product}.",
+            "ich kaufe für mehrere Geschäfte ein.",
+        ],
+        "request": [
+            "Bitte senden Sie uns ein Angebot für {qty} Stück {product}.",
+            "Wir benötigen {qty} Stück {product}. Wie ist Ihr Preis?",
+        ],
         "request_noqty": ["Wie hoch ist die Mindestbestellmenge für {product} und der Preis?"],
         "vague": ["Bitte Preis senden.", "Ich interessiere mich für das Produkt, bitte mehr Infos."],
-        "detail": ["Haben Sie eine CE-Konformitätserklärung?", "Ist ein Logodruck möglich?",
-                   "Wie lange dauert die Produktion?", "Können wir ein Muster kaufen?"],
+        "detail": [
+            "Haben Sie eine CE-Konformitätserklärung?",
+            "Ist ein Logodruck möglich?",
+            "Wie lange dauert die Produktion?",
+            "Können wir ein Muster kaufen?",
+        ],
         "urgency": ["Es ist dringend, wir brauchen das Angebot heute."],
         "close": ["Vielen Dank im Voraus.", "Ich freue mich auf Ihre Antwort."],
         "sign": ["Mit freundlichen Grüßen, {name}", "Viele Grüße, {name}"],
-        "price_list": [("Senden Sie uns bitte Ihre vollständige Preisliste für alle Produkte.",
-                        "asks_full_price_list")],
+        "price_list": [
+            ("Senden Sie uns bitte Ihre vollständige Preisliste für alle Produkte.", "asks_full_price_list")
+        ],
         "catalogue": [("Bitte schicken Sie den kompletten Katalog mit allen Modellen.", "asks_catalogue")],
         "spy_product": ["Die Menge wird groß sein."],
-        "fake_po_signin": [("Eine Bestellung PO-{num} wartet auf Sie. Melden Sie sich hier an: {link}",
-                            "external_link;signin_request")],
-        "advance_fee": [("Vor der Bestellung müssen Sie die Zertifizierung bei {agency} bezahlen (USD {fee}).",
-                         "fee_request")],
+        "fake_po_signin": [
+            ("Eine Bestellung PO-{num} wartet auf Sie. Melden Sie sich hier an: {link}", "external_link;signin_request")
+        ],
+        "advance_fee": [
+            ("Vor der Bestellung müssen Sie die Zertifizierung bei {agency} bezahlen (USD {fee}).", "fee_request")
+        ],
         "subject_genuine": ["Anfrage {product}", "Preisanfrage {product}"],
         "subject_spy": ["Preisliste", "Katalog"],
         "subject_fraud": ["Bestellung PO-{num}", "Dringende Bestellung"],
@@ -334,22 +543,30 @@ OTHER = {
     "pt": {
         "greet_named": ["Olá {contact},", "Prezada {contact},"],
         "greet_generic": ["Bom dia,", "Prezados,", "Olá,"],
-        "intro": ["Sou {name}, da {company}.", "Temos uma loja virtual e procuramos {product}.",
-                  "Meu nome é {name}, compro para algumas lojas."],
-        "request": ["Precisamos de {qty} unidades de {product}, qual o preço?",
-                    "Por favor, envie cotação para {qty} peças de {product}."],
+        "intro": [
+            "Sou {name}, da {company}.",
+            "Temos uma loja virtual e procuramos {product}.",
+            "Meu nome é {name}, compro para algumas lojas.",
+        ],
+        "request": [
+            "Precisamos de {qty} unidades de {product}, qual o preço?",
+            "Por favor, envie cotação para {qty} peças de {product}.",
+        ],
         "request_noqty": ["Qual é o pedido mínimo de {product} e o preço?"],
         "vague": ["Tenho interesse, qual o preço?", "Mande mais informações, por favor."],
-        "detail": ["Vocês colocam nossa logo?", "Qual o prazo de produção?",
-                   "Quanto custa o frete até o Brasil?", "Podemos comprar uma amostra?"],
+        "detail": [
+            "Vocês colocam nossa logo?",
+            "Qual o prazo de produção?",
+            "Quanto custa o frete até o Brasil?",
+            "Podemos comprar uma amostra?",
+        ],
         "urgency": ["É urgente, preciso da resposta hoje."],
         "close": ["Aguardo retorno.", "Obrigado desde já."],
         "sign": ["Abraço, {name}", "Atenciosamente, {name}"],
         "price_list": [("Envie a tabela de preços completa de todos os produtos.", "asks_full_price_list")],
         "catalogue": [("Mande o catálogo completo, com os lançamentos também.", "asks_catalogue")],
         "spy_product": ["A quantidade vai ser grande."],
-        "fake_po_signin": [("Enviamos o pedido PO-{num}. Faça login para ver: {link}",
-                            "external_link;signin_request")],
+        "fake_po_signin": [("Enviamos o pedido PO-{num}. Faça login para ver: {link}", "external_link;signin_request")],
         "advance_fee": [("Antes do pedido é preciso pagar o registro na {agency}, USD {fee}.", "fee_request")],
         "subject_genuine": ["Cotação {product}", "Dúvida sobre {product}"],
         "subject_spy": ["Tabela de preços", "Catálogo"],
@@ -358,22 +575,35 @@ OTHER = {
     "ru": {
         "greet_named": ["Здравствуйте, {contact}!", "Добрый день, {contact}!"],
         "greet_generic": ["Здравствуйте!", "Добрый день!"],
-        "intro": ["Меня зовут {name}, компания {company}.", "Мы интернет-магазин, ищем поставщика: {product}.",
-                  "Я закупаю товары для нескольких магазинов."],
-        "request": ["Нужно {qty} шт., товар: {product}. Какая цена?",
-                    "Пришлите, пожалуйста, предложение на {qty} шт. ({product})."],
+        "intro": [
+            "Меня зовут {name}, компания {company}.",
+            "Мы интернет-магазин, ищем поставщика: {product}.",
+            "Я закупаю товары для нескольких магазинов.",
+        ],
+        "request": [
+            "Нужно {qty} шт., товар: {product}. Какая цена?",
+            "Пришлите, пожалуйста, предложение на {qty} шт. ({product}).",
+        ],
         "request_noqty": ["Какой минимальный заказ ({product}) и цена?"],
         "vague": ["Интересует товар, цена?", "Пришлите информацию, пожалуйста."],
-        "detail": ["Можно нанести наш логотип?", "Сколько дней производство?",
-                   "Сколько стоит доставка до Москвы?", "Можно купить образец?"],
+        "detail": [
+            "Можно нанести наш логотип?",
+            "Сколько дней производство?",
+            "Сколько стоит доставка до Москвы?",
+            "Можно купить образец?",
+        ],
         "urgency": ["Срочно, ответ нужен сегодня."],
         "close": ["Жду ответа.", "Заранее спасибо."],
         "sign": ["С уважением, {name}", "{name}"],
         "price_list": [("Пришлите полный прайс-лист на всю продукцию.", "asks_full_price_list")],
         "catalogue": [("Пришлите полный каталог, включая новые модели.", "asks_catalogue")],
         "spy_product": ["Объём будет большой."],
-        "fake_po_signin": [("Для вас размещён заказ PO-{num}. Войдите в аккаунт, чтобы его увидеть: {link}",
-                            "external_link;signin_request")],
+        "fake_po_signin": [
+            (
+                "Для вас размещён заказ PO-{num}. Войдите в аккаунт, чтобы его увидеть: {link}",
+                "external_link;signin_request",
+            )
+        ],
         "advance_fee": [("Перед заказом нужно оплатить сертификат в {agency}, USD {fee}.", "fee_request")],
         "subject_genuine": ["Запрос цены", "Вопрос по товару"],
         "subject_spy": ["Прайс-лист", "Каталог"],
@@ -381,13 +611,23 @@ OTHER = {
     },
 }
 
-SCHEMES = {"spy": ["price_list", "catalogue", "customer_names", "factory_details"],
-           "fraud": ["phishing_link", "fake_po_signin", "advance_fee", "personal_data", "sample_scam",
-                     "overpayment"]}
-BIZ = [("a retailer of consumer electronics", "electronics stores"), ("a wholesaler", "discount stores"),
-       ("a distributor", "sports shops"), ("an online store", "gift shops"), ("an importer", "fashion boutiques")]
-AGENCY_WORDS = ["International Quality Bureau", "Global Standards Registry", "Import Certification Office",
-                "Trade Compliance Agency"]
+SCHEMES = {
+    "spy": ["price_list", "catalogue", "customer_names", "factory_details"],
+    "fraud": ["phishing_link", "fake_po_signin", "advance_fee", "personal_data", "sample_scam", "overpayment"],
+}
+BIZ = [
+    ("a retailer of consumer electronics", "electronics stores"),
+    ("a wholesaler", "discount stores"),
+    ("a distributor", "sports shops"),
+    ("an online store", "gift shops"),
+    ("an importer", "fashion boutiques"),
+]
+AGENCY_WORDS = [
+    "International Quality Bureau",
+    "Global Standards Registry",
+    "Import Certification Office",
+    "Trade Compliance Agency",
+]
 LINK_PATHS = ["po/view", "secure/login", "docs/order.html", "account/verify", "files/rfq.pdf.html"]
 
 # Context odds by label (weak signals that overlap on purpose)
@@ -400,9 +640,11 @@ WEBSITE_ODDS = {  # (label, domain_kind) -> website_check odds
     ("fraud", "corporate"): {"ok": 20, "new_domain": 50, "mismatch": 30},
     ("fraud", "free_mail"): {"none": 60, "mismatch": 25, "new_domain": 15},
 }
-SEND_MODE = {"genuine": {"business": 82, "offhours": 12, "china": 6},
-             "spy": {"china": 60, "business": 30, "offhours": 10},
-             "fraud": {"any": 45, "business": 30, "offhours": 20, "china": 5}}
+SEND_MODE = {
+    "genuine": {"business": 82, "offhours": 12, "china": 6},
+    "spy": {"china": 60, "business": 30, "offhours": 10},
+    "fraud": {"any": 45, "business": 30, "offhours": 20, "china": 5},
+}
 NATIVE_LANGUAGE_P = {"genuine": 0.6, "spy": 0.35, "fraud": 0.25}
 SAME_IP_P = {"genuine": 0.86, "spy": 0.45, "fraud": 0.4}
 TRAVEL_IPS = ["CN", "HK", "AE", "SG", "US", "DE"]
@@ -433,8 +675,11 @@ def _person(fake: Faker, cc: str, language: str) -> str:
         return f"{fake.first_romanized_name()} {fake.last_romanized_name()}"
     male = hasattr(fake, "first_name_male") and fake.random.random() < 0.6
     first = fake.first_name_male() if male else fake.first_name_female()
-    last = fake.last_name_male() if male and hasattr(fake, "last_name_male") else (
-        fake.last_name_female() if hasattr(fake, "last_name_female") else fake.last_name())
+    last = (
+        fake.last_name_male()
+        if male and hasattr(fake, "last_name_male")
+        else (fake.last_name_female() if hasattr(fake, "last_name_female") else fake.last_name())
+    )
     name = f"{first} {last}"
     if cc == "RU" and language != "ru":  # a Russian writing in English signs in Latin letters
         name = _ascii(fake, name).title()
@@ -484,9 +729,10 @@ def _send_time(rng: random.Random, mode: str, cc: str, tz: str) -> datetime:
         d = INQUIRY_START + timedelta(days=rng.randrange(span + 1))
         if mode in ("any", "offhours") or _is_business_day(local_cc, d):
             break
-    local = datetime(d.year, d.month, d.day, rng.choice(list(hours)), rng.randrange(60), rng.randrange(60),
-                     tzinfo=ZoneInfo(local_tz))
-    return local.astimezone(timezone.utc)
+    local = datetime(
+        d.year, d.month, d.day, rng.choice(list(hours)), rng.randrange(60), rng.randrange(60), tzinfo=ZoneInfo(local_tz)
+    )
+    return local.astimezone(UTC)
 
 
 def _fill(template: str, ctx: dict) -> str:
@@ -525,8 +771,9 @@ def _compose(rng: random.Random, label: str, scheme: str, lang: str, nonnative: 
         details = nn("detail")
         parts += [_fill(t, ctx) for t in rng.sample(details, k=min(len(details), rng.choice([1, 1, 2, 3])))]
     elif label == "spy":
-        asks = [scheme] + ([rng.choice([s for s in SCHEMES["spy"] if s in pool and s != scheme])]
-                           if rng.random() < 0.35 else [])
+        asks = [scheme] + (
+            [rng.choice([s for s in SCHEMES["spy"] if s in pool and s != scheme])] if rng.random() < 0.35 else []
+        )
         for ask in asks:
             text, fl = rng.choice(pool[ask])
             parts.append(_fill(text, ctx))
@@ -545,8 +792,9 @@ def _compose(rng: random.Random, label: str, scheme: str, lang: str, nonnative: 
         parts.append(rng.choice(pool["urgency"]))
         flags.append("urgency")
     parts += [rng.choice(pool["close"]), _pick(rng, pool["sign"], ctx)]
-    subjects = pool.get(f"subject_{scheme}", []) + (pool[f"subject_{label}"] if label != "fraud" or
-                                                      f"subject_{scheme}" not in pool else [])
+    subjects = pool.get(f"subject_{scheme}", []) + (
+        pool[f"subject_{label}"] if label != "fraud" or f"subject_{scheme}" not in pool else []
+    )
     subject = _fill(rng.choice(subjects), ctx)
     if lang == "en" and label == "genuine":
         subject = subject[0].upper() + subject[1:]
@@ -564,11 +812,25 @@ def _john_tom(fakers: _Fakers, received: datetime) -> dict:
     )
     tz = "America/New_York"
     return dict(
-        received=received, sender_tz=tz, channel="email", sender_name="John Tom",
-        sender_email=f"john_tom36@{domain}", email_domain=domain, domain_kind="free_mail", claimed_company="",
-        claimed_website="", website_check="none", claimed_country="US", ip_country="US", language="en",
-        product=PRODUCTS["sweater"][0]["en"], quantity="", subject="Order of Sweater", message=message,
-        label="fraud", scheme="personal_data",
+        received=received,
+        sender_tz=tz,
+        channel="email",
+        sender_name="John Tom",
+        sender_email=f"john_tom36@{domain}",
+        email_domain=domain,
+        domain_kind="free_mail",
+        claimed_company="",
+        claimed_website="",
+        website_check="none",
+        claimed_country="US",
+        ip_country="US",
+        language="en",
+        product=PRODUCTS["sweater"][0]["en"],
+        quantity="",
+        subject="Order of Sweater",
+        message=message,
+        label="fraud",
+        scheme="personal_data",
         red_flags="card_details_request;generic_greeting;no_product_detail;personal_data_request",
     )
 
@@ -598,57 +860,117 @@ def _inquiry(rng: random.Random, fakers: _Fakers, label: str, scheme: str) -> di
         domain = fake.free_email_domain() if rng.random() < 0.6 else rng.choice(FREE_MAIL_EXTRA)
         if rng.random() < 0.5:
             user += str(rng.randrange(1, 9999))
-        website = {"none": "", "mismatch": f"www.{_slug(fake, company)}.{fake.tld()}",
-                   "new_domain": f"www.{_slug(fake, company)}.{rng.choice(['com', 'shop', 'store'])}"
-                   }.get(website_check, "")
+        website = {
+            "none": "",
+            "mismatch": f"www.{_slug(fake, company)}.{fake.tld()}",
+            "new_domain": f"www.{_slug(fake, company)}.{rng.choice(['com', 'shop', 'store'])}",
+        }.get(website_check, "")
     else:
         domain = f"{_slug(fake, company)}.{fake.tld()}"
         if rng.random() < 0.3:
             user = rng.choice(["sales", "info", "purchasing", "import", "office"])
-        website = {"ok": f"www.{domain}", "new_domain": f"www.{domain}",
-                   "mismatch": f"www.{fake.domain_word()}-{rng.choice(['group', 'trade', 'shop'])}.com",
-                   "none": ""}[website_check]
-    ip_country = cc if rng.random() < SAME_IP_P[label] else (
-        rng.choice(["CN", "CN", "HK"]) if label == "spy" and rng.random() < 0.8
-        else rng.choice(TRAVEL_IPS if label == "genuine" else countries + TRAVEL_IPS))
+        website = {
+            "ok": f"www.{domain}",
+            "new_domain": f"www.{domain}",
+            "mismatch": f"www.{fake.domain_word()}-{rng.choice(['group', 'trade', 'shop'])}.com",
+            "none": "",
+        }[website_check]
+    ip_country = (
+        cc
+        if rng.random() < SAME_IP_P[label]
+        else (
+            rng.choice(["CN", "CN", "HK"])
+            if label == "spy" and rng.random() < 0.8
+            else rng.choice(TRAVEL_IPS if label == "genuine" else countries + TRAVEL_IPS)
+        )
+    )
 
     pkey = rng.choice(list(PRODUCTS))
     names, specs, component, fob = PRODUCTS[pkey]
     qty = rng.choice([50, 100, 200, 300, 500, 1000, 2000, 3000, 5000])
     biz, biz_pl = rng.choice(BIZ)
-    link_host = (f"{rng.choice(['trade', 'secure', 'order', 'docs', 'supplier'])}-"
-                 f"{rng.choice(['docs', 'po-view', 'mail', 'b2b-portal', 'verify'])}{rng.randrange(10, 99)}")
-    ctx = dict(contact=SELLER_CONTACT, name=name, company=company, country=country_name,
-               product=names[lang], spec=rng.choice(specs), qty=qty, component=component, biz=biz, biz_pl=biz_pl,
-               link=f"http://{link_host}.{rng.choice(['com', 'net', 'top', 'xyz'])}/{rng.choice(LINK_PATHS)}",
-               fee=rng.choice([180, 250, 350, 480, 600]), agency=rng.choice(AGENCY_WORDS),
-               num=rng.randrange(10000, 99999), amount=rng.choice([3200, 4850, 7600, 12400]),
-               big=rng.choice([20000, 50000, 100000]))
+    link_host = (
+        f"{rng.choice(['trade', 'secure', 'order', 'docs', 'supplier'])}-"
+        f"{rng.choice(['docs', 'po-view', 'mail', 'b2b-portal', 'verify'])}{rng.randrange(10, 99)}"
+    )
+    ctx = dict(
+        contact=SELLER_CONTACT,
+        name=name,
+        company=company,
+        country=country_name,
+        product=names[lang],
+        spec=rng.choice(specs),
+        qty=qty,
+        component=component,
+        biz=biz,
+        biz_pl=biz_pl,
+        link=f"http://{link_host}.{rng.choice(['com', 'net', 'top', 'xyz'])}/{rng.choice(LINK_PATHS)}",
+        fee=rng.choice([180, 250, 350, 480, 600]),
+        agency=rng.choice(AGENCY_WORDS),
+        num=rng.randrange(10000, 99999),
+        amount=rng.choice([3200, 4850, 7600, 12400]),
+        big=rng.choice([20000, 50000, 100000]),
+    )
     subject, message, flags, states_qty = _compose(rng, label, scheme, lang, nonnative, ctx)
     return dict(
-        received=received, sender_tz=tz, channel=_channel(rng, label, scheme), sender_name=name,
-        sender_email=f"{user}@{domain}", email_domain=domain, domain_kind=domain_kind,
-        claimed_company=company, claimed_website=website, website_check=website_check, claimed_country=cc,
-        ip_country=ip_country, language=lang, product=PRODUCTS[pkey][0]["en"],
-        quantity=str(qty) if states_qty else "", subject=subject, message=message, label=label,
-        scheme=scheme, red_flags=";".join(flags),
+        received=received,
+        sender_tz=tz,
+        channel=_channel(rng, label, scheme),
+        sender_name=name,
+        sender_email=f"{user}@{domain}",
+        email_domain=domain,
+        domain_kind=domain_kind,
+        claimed_company=company,
+        claimed_website=website,
+        website_check=website_check,
+        claimed_country=cc,
+        ip_country=ip_country,
+        language=lang,
+        product=PRODUCTS[pkey][0]["en"],
+        quantity=str(qty) if states_qty else "",
+        subject=subject,
+        message=message,
+        label=label,
+        scheme=scheme,
+        red_flags=";".join(flags),
     )
 
 
 def _channel(rng: random.Random, label: str, scheme: str) -> str:
     if scheme in ("fake_po_signin", "phishing_link", "overpayment"):
         return rng.choice(["email", "email", "inquiry_form"])
-    odds = {"genuine": {"inquiry_form": 45, "chat": 20, "email": 15, "rfq": 20},
-            "spy": {"inquiry_form": 50, "chat": 25, "email": 20, "rfq": 5}}.get(label,
-                                                                              {"inquiry_form": 50, "chat": 20,
-                                                                               "email": 30})
+    odds = {
+        "genuine": {"inquiry_form": 45, "chat": 20, "email": 15, "rfq": 20},
+        "spy": {"inquiry_form": 50, "chat": 25, "email": 20, "rfq": 5},
+    }.get(label, {"inquiry_form": 50, "chat": 20, "email": 30})
     return _weighted(rng, odds)
 
 
-INQUIRY_COLUMNS = ["inquiry_id", "received_utc", "sender_tz", "sent_local_sender", "sent_local_seller", "channel",
-                   "sender_name", "sender_email", "email_domain", "domain_kind", "claimed_company",
-                   "claimed_website", "website_check", "claimed_country", "ip_country", "language", "product",
-                   "quantity", "subject", "message", "label", "scheme", "red_flags"]
+INQUIRY_COLUMNS = [
+    "inquiry_id",
+    "received_utc",
+    "sender_tz",
+    "sent_local_sender",
+    "sent_local_seller",
+    "channel",
+    "sender_name",
+    "sender_email",
+    "email_domain",
+    "domain_kind",
+    "claimed_company",
+    "claimed_website",
+    "website_check",
+    "claimed_country",
+    "ip_country",
+    "language",
+    "product",
+    "quantity",
+    "subject",
+    "message",
+    "label",
+    "scheme",
+    "red_flags",
+]
 
 
 def make_inquiries(seed: int = DEFAULT_SEED) -> list[dict]:
@@ -676,31 +998,71 @@ def make_inquiries(seed: int = DEFAULT_SEED) -> list[dict]:
 # --------------------------------------------------------------------------- orders
 MARKETS = {
     # daily orders, currency, price range, handling business days, promise days after ship-by, id prefixes
-    "amazon.com": dict(daily=22, currency="USD", price=(9, 90), handling=2, promise=16,
-                       prefixes=["111", "112", "113", "114"],
-                       carriers={"USPS": 30, "UPS": 15, "FedEx": 10, "YunExpress": 25, "Yanwen": 10, "4PX": 10}),
-    "amazon.co.uk": dict(daily=9, currency="GBP", price=(7, 70), handling=2, promise=15, prefixes=["202", "203"],
-                         carriers={"Royal Mail": 35, "Evri": 25, "YunExpress": 25, "4PX": 15}),
-    "amazon.de": dict(daily=10, currency="EUR", price=(8, 80), handling=2, promise=15, prefixes=["302", "303", "304"],
-                      carriers={"DHL": 35, "Hermes": 15, "DPD": 15, "YunExpress": 25, "Yanwen": 10}),
-    "amazon.es": dict(daily=6, currency="EUR", price=(8, 75), handling=2, promise=16, prefixes=["405", "406"],
-                      carriers={"Correos": 40, "SEUR": 20, "YunExpress": 25, "4PX": 15}),
-    "amazon.co.jp": dict(daily=7, currency="JPY", price=(1200, 12000), handling=3, promise=14,
-                         prefixes=["249", "250", "503"],
-                         carriers={"Japan Post": 35, "Yamato": 25, "YunExpress": 20, "Yanwen": 20}),
-    "amazon.sa": dict(daily=6, currency="SAR", price=(35, 330), handling=3, promise=18, prefixes=["171", "402"],
-                      carriers={"Aramex": 40, "SMSA": 30, "YunExpress": 20, "4PX": 10}),
+    "amazon.com": dict(
+        daily=22,
+        currency="USD",
+        price=(9, 90),
+        handling=2,
+        promise=16,
+        prefixes=["111", "112", "113", "114"],
+        carriers={"USPS": 30, "UPS": 15, "FedEx": 10, "YunExpress": 25, "Yanwen": 10, "4PX": 10},
+    ),
+    "amazon.co.uk": dict(
+        daily=9,
+        currency="GBP",
+        price=(7, 70),
+        handling=2,
+        promise=15,
+        prefixes=["202", "203"],
+        carriers={"Royal Mail": 35, "Evri": 25, "YunExpress": 25, "4PX": 15},
+    ),
+    "amazon.de": dict(
+        daily=10,
+        currency="EUR",
+        price=(8, 80),
+        handling=2,
+        promise=15,
+        prefixes=["302", "303", "304"],
+        carriers={"DHL": 35, "Hermes": 15, "DPD": 15, "YunExpress": 25, "Yanwen": 10},
+    ),
+    "amazon.es": dict(
+        daily=6,
+        currency="EUR",
+        price=(8, 75),
+        handling=2,
+        promise=16,
+        prefixes=["405", "406"],
+        carriers={"Correos": 40, "SEUR": 20, "YunExpress": 25, "4PX": 15},
+    ),
+    "amazon.co.jp": dict(
+        daily=7,
+        currency="JPY",
+        price=(1200, 12000),
+        handling=3,
+        promise=14,
+        prefixes=["249", "250", "503"],
+        carriers={"Japan Post": 35, "Yamato": 25, "YunExpress": 20, "Yanwen": 20},
+    ),
+    "amazon.sa": dict(
+        daily=6,
+        currency="SAR",
+        price=(35, 330),
+        handling=3,
+        promise=18,
+        prefixes=["171", "402"],
+        carriers={"Aramex": 40, "SMSA": 30, "YunExpress": 20, "4PX": 10},
+    ),
 }
 EXPRESS = {"UPS", "FedEx", "DHL", "SEUR", "Yamato", "Aramex"}
 CROSS_BORDER = {"Yanwen", "4PX", "YunExpress"}
 
 # The story behind the breaches (documented in data/README.md):
-LATE_SHIP_P = {"normal": 0.012, ("amazon.de", date(2026, 9, 14)): 0.10}    # DE: warehouse backlog from 14 Sep
+LATE_SHIP_P = {"normal": 0.012, ("amazon.de", date(2026, 9, 14)): 0.10}  # DE: warehouse backlog from 14 Sep
 INVALID_TRACKING_P = {"normal": 0.008, ("amazon.co.jp", date(2026, 9, 1)): 0.10}  # JP: untracked service in Sep
-DEFECT_BOOST = {("amazon.sa", date(2026, 8, 1)): 7.0}                       # SA: courier problems Aug-Sep
-CANCEL_7D = {"amazon.com": (0.011, 0.03)}      # (seller, buyer) share in the 7-day window; default below
+DEFECT_BOOST = {("amazon.sa", date(2026, 8, 1)): 7.0}  # SA: courier problems Aug-Sep
+CANCEL_7D = {"amazon.com": (0.011, 0.03)}  # (seller, buyer) share in the 7-day window; default below
 CANCEL_DEFAULT = (0.005, 0.012)
-CANCEL_P = (0.008, 0.02)                       # outside the 7-day window
+CANCEL_P = (0.008, 0.02)  # outside the 7-day window
 
 
 def _since(table: dict, market: str, day: date) -> float:
@@ -722,19 +1084,44 @@ def _tracking_id(rng: random.Random, carrier: str) -> str:
     digits = lambda n: "".join(rng.choice("0123456789") for _ in range(n))  # noqa: E731
     letters = lambda n: "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(n))  # noqa: E731
     return {
-        "USPS": lambda: "9400" + digits(18), "UPS": lambda: "1Z" + letters(2) + digits(14),
-        "FedEx": lambda: digits(12), "Royal Mail": lambda: letters(2) + digits(9) + "GB",
-        "Evri": lambda: "H" + digits(15), "DHL": lambda: "00340" + digits(15), "Hermes": lambda: digits(14),
-        "DPD": lambda: "0" + digits(13), "Correos": lambda: "PQ" + letters(2) + digits(15) + "ES",
-        "SEUR": lambda: digits(13), "Japan Post": lambda: digits(11), "Yamato": lambda: digits(12),
-        "Aramex": lambda: digits(11), "SMSA": lambda: "29" + digits(10), "Yanwen": lambda: "UG" + digits(9) + "YP",
-        "4PX": lambda: "4PX30" + digits(13) + "CN", "YunExpress": lambda: "YT" + digits(16),
+        "USPS": lambda: "9400" + digits(18),
+        "UPS": lambda: "1Z" + letters(2) + digits(14),
+        "FedEx": lambda: digits(12),
+        "Royal Mail": lambda: letters(2) + digits(9) + "GB",
+        "Evri": lambda: "H" + digits(15),
+        "DHL": lambda: "00340" + digits(15),
+        "Hermes": lambda: digits(14),
+        "DPD": lambda: "0" + digits(13),
+        "Correos": lambda: "PQ" + letters(2) + digits(15) + "ES",
+        "SEUR": lambda: digits(13),
+        "Japan Post": lambda: digits(11),
+        "Yamato": lambda: digits(12),
+        "Aramex": lambda: digits(11),
+        "SMSA": lambda: "29" + digits(10),
+        "Yanwen": lambda: "UG" + digits(9) + "YP",
+        "4PX": lambda: "4PX30" + digits(13) + "CN",
+        "YunExpress": lambda: "YT" + digits(16),
     }[carrier]()
 
 
-ORDER_COLUMNS = ["order_id", "marketplace", "order_date", "ship_by_date", "shipped_date", "carrier", "tracking_id",
-                 "tracking_valid", "latest_est_delivery", "delivered_date", "cancelled_by", "feedback_stars",
-                 "atoz_claim", "chargeback", "order_total", "currency"]
+ORDER_COLUMNS = [
+    "order_id",
+    "marketplace",
+    "order_date",
+    "ship_by_date",
+    "shipped_date",
+    "carrier",
+    "tracking_id",
+    "tracking_valid",
+    "latest_est_delivery",
+    "delivered_date",
+    "cancelled_by",
+    "feedback_stars",
+    "atoz_claim",
+    "chargeback",
+    "order_total",
+    "currency",
+]
 
 
 def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
@@ -748,8 +1135,10 @@ def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
             skeleton += [(market, day)] * int(counts(spec["daily"] * season))
 
     # cancellations: drawn freely, then set exactly inside the 7-day window so the verdicts are stable
-    cancelled = [rng.choices(["seller", "buyer", "none"], weights=[CANCEL_P[0], CANCEL_P[1], 1 - sum(CANCEL_P)])[0]
-                 for _ in skeleton]
+    cancelled = [
+        rng.choices(["seller", "buyer", "none"], weights=[CANCEL_P[0], CANCEL_P[1], 1 - sum(CANCEL_P)])[0]
+        for _ in skeleton
+    ]
     window_start = LAST_DAY - timedelta(days=6)
     for market in MARKETS:
         idx = [i for i, (m, d) in enumerate(skeleton) if m == market and d >= window_start]
@@ -775,10 +1164,24 @@ def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
         total = round(total) if spec["currency"] == "JPY" else round(total, 2)
         ship_by = _add_business_days(day, spec["handling"])
         latest = ship_by + timedelta(days=spec["promise"])
-        row = dict(order_id=oid, marketplace=market, order_date=_iso(day), ship_by_date=_iso(ship_by),
-                   shipped_date="", carrier="", tracking_id="", tracking_valid="False",
-                   latest_est_delivery=_iso(latest), delivered_date="", cancelled_by=cancel, feedback_stars="",
-                   atoz_claim="none", chargeback="False", order_total=_money(total), currency=spec["currency"])
+        row = dict(
+            order_id=oid,
+            marketplace=market,
+            order_date=_iso(day),
+            ship_by_date=_iso(ship_by),
+            shipped_date="",
+            carrier="",
+            tracking_id="",
+            tracking_valid="False",
+            latest_est_delivery=_iso(latest),
+            delivered_date="",
+            cancelled_by=cancel,
+            feedback_stars="",
+            atoz_claim="none",
+            chargeback="False",
+            order_total=_money(total),
+            currency=spec["currency"],
+        )
         rows.append(row)
         if cancel != "none":
             continue
@@ -789,8 +1192,11 @@ def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
         if shipped > STATUS_DAY:
             continue  # not shipped yet when the statuses were recorded
         carrier = _weighted(rng, spec["carriers"])
-        transit = rng.randint(3, 7) if carrier in EXPRESS else (
-            rng.randint(8, 15) if carrier in CROSS_BORDER else rng.randint(5, 11))
+        transit = (
+            rng.randint(3, 7)
+            if carrier in EXPRESS
+            else (rng.randint(8, 15) if carrier in CROSS_BORDER else rng.randint(5, 11))
+        )
         if rng.random() < 0.05:
             transit += rng.randint(2, 5)  # a customs or hub delay
         invalid = rng.random() < _since(INVALID_TRACKING_P, market, day)
@@ -799,9 +1205,13 @@ def make_orders(seed: int = DEFAULT_SEED) -> list[dict]:
             tracking = tracking[:-3]  # truncated upload: the carrier never scans it
         delivered = shipped + timedelta(days=min(transit, 20))
         lost = rng.random() < 0.004
-        row.update(shipped_date=_iso(shipped), carrier=carrier, tracking_id=tracking,
-                   tracking_valid=str(not invalid),
-                   delivered_date="" if lost or delivered > STATUS_DAY else _iso(delivered))
+        row.update(
+            shipped_date=_iso(shipped),
+            carrier=carrier,
+            tracking_id=tracking,
+            tracking_valid=str(not invalid),
+            delivered_date="" if lost or delivered > STATUS_DAY else _iso(delivered),
+        )
         _defects(rng, row, market, day, delivered if row["delivered_date"] else None, latest)
     return rows
 
@@ -821,12 +1231,21 @@ def _defects(rng: random.Random, row: dict, market: str, day: date, delivered: d
 
 
 # --------------------------------------------------------------------------- disputes
-REASONS = {"not_received": {"customs_hold": 14, "in_transit": 30, "returned_to_sender": 8, "wrong_address": 6,
-                            "delivered_not_received": 17, "no_tracking": 6},
-           "not_as_described": {"quality": 40, "counterfeit": 6, "short_shipment": 14, "damaged": 25}}
+REASONS = {
+    "not_received": {
+        "customs_hold": 14,
+        "in_transit": 30,
+        "returned_to_sender": 8,
+        "wrong_address": 6,
+        "delivered_not_received": 17,
+        "no_tracking": 6,
+    },
+    "not_as_described": {"quality": 40, "counterfeit": 6, "short_shipment": 14, "damaged": 25},
+}
 EVIDENCE_FOR = {
     "customs_hold": ["tracking_proof", "customs_documents", "invoice"],
-    "in_transit": ["tracking_proof", "chat_history"], "returned_to_sender": ["tracking_proof", "chat_history"],
+    "in_transit": ["tracking_proof", "chat_history"],
+    "returned_to_sender": ["tracking_proof", "chat_history"],
     "wrong_address": ["tracking_proof", "chat_history", "delivery_confirmation"],
     "delivered_not_received": ["tracking_proof", "delivery_confirmation", "chat_history"],
     "no_tracking": ["invoice", "chat_history"],
@@ -835,15 +1254,48 @@ EVIDENCE_FOR = {
     "short_shipment": ["photos_before_shipping", "invoice", "buyer_photos"],
     "damaged": ["photos_before_shipping", "buyer_photos", "chat_history"],
 }
-STRONG = {"delivered_not_received": {"delivery_confirmation"}, "wrong_address": {"delivery_confirmation"},
-          "customs_hold": {"customs_documents"}, "quality": {"photos_before_shipping"},
-          "counterfeit": {"invoice"}, "short_shipment": {"photos_before_shipping"}}
-BUYERS = {"aliexpress": {"US": 14, "ES": 12, "FR": 10, "BR": 12, "PL": 8, "NL": 5, "IL": 5, "SA": 6, "MX": 7,
-                         "CL": 6, "DE": 6, "GB": 5, "KR": 4},
-          "ebay": {"US": 45, "GB": 25, "DE": 15, "AU": 8, "CA": 7}}
+STRONG = {
+    "delivered_not_received": {"delivery_confirmation"},
+    "wrong_address": {"delivery_confirmation"},
+    "customs_hold": {"customs_documents"},
+    "quality": {"photos_before_shipping"},
+    "counterfeit": {"invoice"},
+    "short_shipment": {"photos_before_shipping"},
+}
+BUYERS = {
+    "aliexpress": {
+        "US": 14,
+        "ES": 12,
+        "FR": 10,
+        "BR": 12,
+        "PL": 8,
+        "NL": 5,
+        "IL": 5,
+        "SA": 6,
+        "MX": 7,
+        "CL": 6,
+        "DE": 6,
+        "GB": 5,
+        "KR": 4,
+    },
+    "ebay": {"US": 45, "GB": 25, "DE": 15, "AU": 8, "CA": 7},
+}
 EBAY_CURRENCY = {"GB": "GBP", "DE": "EUR"}
-DISPUTE_COLUMNS = ["dispute_id", "platform", "order_id", "buyer_country", "opened_date", "reason_group", "reason",
-                   "respond_by", "seller_response_date", "evidence", "outcome", "refund_amount", "currency"]
+DISPUTE_COLUMNS = [
+    "dispute_id",
+    "platform",
+    "order_id",
+    "buyer_country",
+    "opened_date",
+    "reason_group",
+    "reason",
+    "respond_by",
+    "seller_response_date",
+    "evidence",
+    "outcome",
+    "refund_amount",
+    "currency",
+]
 
 
 def respond_by(platform: str, opened: date) -> date:
@@ -854,8 +1306,9 @@ def respond_by(platform: str, opened: date) -> date:
     return _add_business_days(opened, 3, lambda d: d in us)
 
 
-def _outcome(rng: random.Random, reason: str, evidence: set, answered_in_time: bool, answered: bool,
-             opened: date) -> str:
+def _outcome(
+    rng: random.Random, reason: str, evidence: set, answered_in_time: bool, answered: bool, opened: date
+) -> str:
     if (LAST_DAY - opened).days < 8 and rng.random() < 0.7:
         return "open"
     if not answered_in_time:
@@ -900,13 +1353,23 @@ def make_disputes(seed: int = DEFAULT_SEED, n: int = 360) -> list[dict]:
             oid = f"81{rng.randrange(10**14):014d}"
         else:
             oid = f"{rng.randrange(10, 28)}-{rng.randrange(10**5):05d}-{rng.randrange(10**5):05d}"
-        rows.append(dict(
-            dispute_id=f"DSP-{i + 1:04d}", platform=platform, order_id=oid,
-            buyer_country=cc, opened_date=_iso(opened), reason_group=group, reason=reason,
-            respond_by=_iso(deadline), seller_response_date=_iso(answered),
-            evidence=";".join(sorted(evidence)), outcome=outcome, refund_amount=_money(refund.get(outcome, 0.0)),
-            currency=EBAY_CURRENCY.get(cc, "USD") if platform == "ebay" else "USD",
-        ))
+        rows.append(
+            dict(
+                dispute_id=f"DSP-{i + 1:04d}",
+                platform=platform,
+                order_id=oid,
+                buyer_country=cc,
+                opened_date=_iso(opened),
+                reason_group=group,
+                reason=reason,
+                respond_by=_iso(deadline),
+                seller_response_date=_iso(answered),
+                evidence=";".join(sorted(evidence)),
+                outcome=outcome,
+                refund_amount=_money(refund.get(outcome, 0.0)),
+                currency=EBAY_CURRENCY.get(cc, "USD") if platform == "ebay" else "USD",
+            )
+        )
     return rows
 
 

@@ -38,7 +38,9 @@ def normalize_hub(hub: str) -> str:
             f"--hub {hub!r} is not a web address; give it with its scheme, e.g. --hub https://{hub.strip() or 'hub.example.edu'}"
         )
     if parts.query or parts.fragment:
-        raise BorderDeskError(f"--hub {hub!r} has a query or fragment; give only the hub's address, e.g. {parts.scheme}://{parts.netloc}")
+        raise BorderDeskError(
+            f"--hub {hub!r} has a query or fragment; give only the hub's address, e.g. {parts.scheme}://{parts.netloc}"
+        )
     path = parts.path.rstrip("/")
     if path.endswith("/hub"):  # the address of the hub's home page was pasted
         path = path[: -len("/hub")]
@@ -49,7 +51,7 @@ def public_repo_url(url: str) -> str:
     """An address the hub can clone without keys: SSH remotes become https."""
     url = url.strip()
     if url.startswith("git@") and ":" in url:  # scp-like: git@github.com:org/course.git
-        host, path = url[len("git@"):].split(":", 1)
+        host, path = url[len("git@") :].split(":", 1)
         url = f"https://{host}/{path}"
     elif url.startswith("ssh://"):
         from urllib.parse import urlsplit
@@ -57,9 +59,7 @@ def public_repo_url(url: str) -> str:
         parts = urlsplit(url)
         url = f"https://{parts.hostname}{parts.path}"
     if "@" in url.split("//", 1)[-1].split("/", 1)[0]:
-        raise BorderDeskError(
-            f"repository address {url!r} contains credentials; give a public address with --repo"
-        )
+        raise BorderDeskError(f"repository address {url!r} contains credentials; give a public address with --repo")
     return url
 
 
@@ -89,7 +89,9 @@ def default_branch(root: Path) -> str:
         return upstream.split("/", 1)[1]
     branch = _git(root, "symbolic-ref", "--short", "-q", "HEAD")
     if not branch:
-        raise BorderDeskError("cannot tell which branch learners should pull (no branch checked out); pass --branch main")
+        raise BorderDeskError(
+            "cannot tell which branch learners should pull (no branch checked out); pass --branch main"
+        )
     return branch
 
 
@@ -113,8 +115,13 @@ def check_path(root: Path, path: str) -> str:
     return rel.as_posix()
 
 
-def link(hub: str, repo: str | None = None, branch: str | None = None,
-         open_path: str = DEFAULT_OPEN, root: Path | None = None) -> str:
+def link(
+    hub: str,
+    repo: str | None = None,
+    branch: str | None = None,
+    open_path: str = DEFAULT_OPEN,
+    root: Path | None = None,
+) -> str:
     """The nbgitpuller link for ``open_path`` of the course at ``root`` on ``hub``."""
     from urllib.parse import urlencode
 

@@ -32,7 +32,7 @@ import sqlite3
 import warnings
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,7 @@ def current_user() -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -98,13 +98,13 @@ def _problem(path: Path, err: Exception) -> str:
     """What is wrong with the store and how to fix it."""
     text = str(err).lower()
     if isinstance(err, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        return (f"{path} is damaged ({err}); to start a fresh record, move that file away "
-                "(your old record stays in it)")
+        return f"{path} is damaged ({err}); to start a fresh record, move that file away (your old record stays in it)"
     if "locked" in text:
-        return (f"{path} stayed locked for 5 s ({err}); another program is writing to it. "
-                "Close other notebooks that record progress, or restart this kernel")
-    return (f"cannot use {path} ({err}); make that folder writable, or set {ENV_DIR} "
-            "to a writable folder")
+        return (
+            f"{path} stayed locked for 5 s ({err}); another program is writing to it. "
+            "Close other notebooks that record progress, or restart this kernel"
+        )
+    return f"cannot use {path} ({err}); make that folder writable, or set {ENV_DIR} to a writable folder"
 
 
 def _warn_once(path: Path, err: Exception) -> str | None:
@@ -144,8 +144,7 @@ def record_drill(drill: Any, result: Any) -> str | None:
         "INSERT INTO drill_attempts (user, chapter, drill, correct, first_try, hints_seen, at) "
         "SELECT ?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM drill_attempts "
         "WHERE user = ? AND chapter = ? AND drill = ?), ?, ?",
-        (user, drill.chapter, drill.id, int(result.right), user, drill.chapter, drill.id,
-         drill.hints_shown, _now()),
+        (user, drill.chapter, drill.id, int(result.right), user, drill.chapter, drill.id, drill.hints_shown, _now()),
     )
 
 
@@ -168,8 +167,7 @@ def record_validation(notebook: Path, outcome: dict) -> str | None:
     passed, failed = validation_passed(outcome)
     notebook = Path(notebook)
     return _write(
-        "INSERT INTO validations (user, assignment, notebook, passed, failed_cells, at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO validations (user, assignment, notebook, passed, failed_cells, at) VALUES (?, ?, ?, ?, ?, ?)",
         (current_user(), notebook.parent.name, notebook.name, int(passed), failed, _now()),
     )
 
@@ -225,8 +223,9 @@ def _course_layout() -> tuple[dict[str, int], set[str]]:
     except (CourseNotFound, DrillError):
         return {}, set()
     solutions = root / "solutions"
-    assignments = {p.name for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))} \
-        if solutions.is_dir() else set()
+    assignments = (
+        {p.name for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))} if solutions.is_dir() else set()
+    )
     return chapters, assignments
 
 
@@ -239,13 +238,16 @@ def summary(user: str | None = None, *, strict: bool = False) -> list[ChapterPro
     per_drill: dict[str, dict[str, tuple[bool, bool]]] = {}
     for chapter, drill, ever_right, first_right in _rows(
         "SELECT chapter, drill, MAX(correct), MAX(first_try AND correct) FROM drill_attempts "
-        "WHERE user = ? GROUP BY chapter, drill", (user,), strict=strict,
+        "WHERE user = ? GROUP BY chapter, drill",
+        (user,),
+        strict=strict,
     ):
         per_drill.setdefault(chapter, {})[drill] = (bool(ever_right), bool(first_right))
     latest: dict[str, tuple[bool, int, str]] = {}
     for assignment, passed, failed, at in _rows(
         "SELECT assignment, passed, failed_cells, at FROM validations WHERE user = ? ORDER BY at, rowid",
-        (user,), strict=strict,
+        (user,),
+        strict=strict,
     ):
         latest[assignment] = (bool(passed), failed, at)
     out = []
@@ -259,13 +261,18 @@ def summary(user: str | None = None, *, strict: bool = False) -> list[ChapterPro
         else:
             what = f"{failed} test cell{'s' if failed != 1 else ''} failing" if failed else "not passing yet"
             last = f"last Validate: {what}"
-        out.append(ChapterProgress(
-            chapter=chapter, drills=chapters.get(chapter), attempted=len(seen),
-            done=sum(right for right, _ in seen.values()),
-            first_try=sum(first for _, first in seen.values()),
-            has_assignment=chapter in assignments or chapter in latest,
-            validated=passed, last_validate=last,
-        ))
+        out.append(
+            ChapterProgress(
+                chapter=chapter,
+                drills=chapters.get(chapter),
+                attempted=len(seen),
+                done=sum(right for right, _ in seen.values()),
+                first_try=sum(first for _, first in seen.values()),
+                has_assignment=chapter in assignments or chapter in latest,
+                validated=passed,
+                last_validate=last,
+            )
+        )
     return out
 
 
@@ -312,8 +319,7 @@ def show() -> None:
     rows = summary()
     print(table(rows))
     if not any(r.attempted or r.last_validate for r in rows):
-        print("\nNothing recorded yet: answer a drill, or press Validate on an assignment, "
-              "then run this cell again.")
+        print("\nNothing recorded yet: answer a drill, or press Validate on an assignment, then run this cell again.")
     chart(rows)
 
 

@@ -39,8 +39,24 @@ from .model import (
 from .view import ChapterView, DrillView, chapter_view, drill_view, show, show_all
 
 __all__ = [
-    "CategoriseDrill", "ChapterView", "ChoiceDrill", "Drill", "DrillError", "DrillNotFound",
-    "DrillValidationError", "DrillView", "OrderDrill", "Result", "State", "TextDrill",
-    "available_chapters", "chapter_view", "drill_view", "get_drill", "load_chapter", "load_file",
-    "show", "show_all",
+    "CategoriseDrill",
+    "ChapterView",
+    "ChoiceDrill",
+    "Drill",
+    "DrillError",
+    "DrillNotFound",
+    "DrillValidationError",
+    "DrillView",
+    "OrderDrill",
+    "Result",
+    "State",
+    "TextDrill",
+    "available_chapters",
+    "chapter_view",
+    "drill_view",
+    "get_drill",
+    "load_chapter",
+    "load_file",
+    "show",
+    "show_all",
 ]

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -266,7 +265,10 @@ def _text(r: _Reader, common: dict) -> TextDrill:
             entry.value = w.number("value")
         wrong.append(entry)
     drill = TextDrill(
-        **common, accept=accept, numeric=numeric, wrong=wrong,
+        **common,
+        accept=accept,
+        numeric=numeric,
+        wrong=wrong,
         examples=r.texts("examples", required=numeric is None),
         feedback=r.text("feedback", required=False),
         placeholder=r.text("placeholder", required=False, default="Type your answer"),
@@ -281,8 +283,11 @@ def _text(r: _Reader, common: dict) -> TextDrill:
             continue
         result = drill.check(probe)
         if result.state is not State.WRONG or entry.feedback not in result.message:
-            r.error(f"wrong[{i}]", f"example {probe!r} does not get this entry's feedback "
-                                   f"(an 'accept' pattern or an earlier entry catches it)")
+            r.error(
+                f"wrong[{i}]",
+                f"example {probe!r} does not get this entry's feedback "
+                f"(an 'accept' pattern or an earlier entry catches it)",
+            )
     return drill
 
 
@@ -340,8 +345,11 @@ def load_file(path: str | Path) -> list[Drill]:
             continue
         r.unknown(FIELDS[kind])
         common = dict(
-            id=drill_id, prompt=r.text("prompt"), explanation=r.text("explanation"),
-            hints=r.texts("hints", required=False), chapter=path.stem,
+            id=drill_id,
+            prompt=r.text("prompt"),
+            explanation=r.text("explanation"),
+            hints=r.texts("hints", required=False),
+            chapter=path.stem,
         )
         drills.append(BUILDERS[kind](r, common))
     if errors:
@@ -360,9 +368,7 @@ def load_chapter(chapter: str, directory: str | Path | None = None) -> list[Dril
     path = folder / f"{Path(str(chapter)).stem}.yaml"
     if not path.is_file():
         chapters = available_chapters(folder)
-        raise DrillNotFound(
-            f"no drills for chapter {chapter!r}; available chapters: {', '.join(chapters) or '(none)'}"
-        )
+        raise DrillNotFound(f"no drills for chapter {chapter!r}; available chapters: {', '.join(chapters) or '(none)'}")
     return load_file(path)
 
 

@@ -26,7 +26,7 @@ import math
 import random
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
@@ -99,9 +99,7 @@ def _lookup(value: Any, names: list[str], what: str) -> int:
             if " ".join(name.split()).casefold() == wanted:
                 return i
         raise AnswerFormatError(f"{_quote(value)} is not one of the {what}s of this drill.")
-    raise AnswerFormatError(
-        f"Give each {what} as its text or its number, not as a {type(value).__name__}."
-    )
+    raise AnswerFormatError(f"Give each {what} as its text or its number, not as a {type(value).__name__}.")
 
 
 def _is_blank(value: Any) -> bool:
@@ -281,9 +279,7 @@ class CategoriseDrill(Drill):
                 )
             answer = dict(enumerate(answer))
         if not isinstance(answer, Mapping):
-            raise AnswerFormatError(
-                f"Give a dict {{item: group}}, not a {type(answer).__name__}."
-            )
+            raise AnswerFormatError(f"Give a dict {{item: group}}, not a {type(answer).__name__}.")
         texts = [item.text for item in self.items]
         placed = {}
         for key, group in answer.items():
@@ -303,10 +299,13 @@ class CategoriseDrill(Drill):
         if misplaced:
             n = len(misplaced)
             parts.append(f"{n} item{'s are' if n > 1 else ' is'} in the wrong group:")
-            parts.append("\n".join(
-                f"- {_quote(self.items[i].text)}" + (f": {self.items[i].feedback}" if self.items[i].feedback else "")
-                for i in sorted(misplaced, key=order.index)
-            ))
+            parts.append(
+                "\n".join(
+                    f"- {_quote(self.items[i].text)}"
+                    + (f": {self.items[i].feedback}" if self.items[i].feedback else "")
+                    for i in sorted(misplaced, key=order.index)
+                )
+            )
         elif placed:
             parts.append("Every item you have placed so far is right.")
         if missing:
@@ -339,22 +338,28 @@ class OrderDrill(Drill):
         seen: set[int] = set()
         for step in chosen:
             if step is not None and step in seen:
-                return self._wrong(f"You used {_quote(self.steps[step])} twice: each step goes in exactly one position.")
+                return self._wrong(
+                    f"You used {_quote(self.steps[step])} twice: each step goes in exactly one position."
+                )
             if step is not None:
                 seen.add(step)
         empty = [pos + 1 for pos, step in enumerate(chosen) if step is None]
         if empty:
-            return self._wrong(f"Position{'s' if len(empty) > 1 else ''} {_join(empty)} "
-                               f"{'are' if len(empty) > 1 else 'is'} still empty.")
+            return self._wrong(
+                f"Position{'s' if len(empty) > 1 else ''} {_join(empty)} "
+                f"{'are' if len(empty) > 1 else 'is'} still empty."
+            )
         off = [pos for pos, step in enumerate(chosen) if step != pos]
         if not off:
             return self._right()
         first = off[0]
         step = chosen[first]
-        msg = (f"{n - len(off)} of {n} steps are in the right place; "
-               f"position{'s' if len(off) > 1 else ''} {_join([p + 1 for p in off])} "
-               f"{'are' if len(off) > 1 else 'is'} not right yet. "
-               f"Look first at position {first + 1}: {_quote(self.steps[step])}.")
+        msg = (
+            f"{n - len(off)} of {n} steps are in the right place; "
+            f"position{'s' if len(off) > 1 else ''} {_join([p + 1 for p in off])} "
+            f"{'are' if len(off) > 1 else 'is'} not right yet. "
+            f"Look first at position {first + 1}: {_quote(self.steps[step])}."
+        )
         return self._wrong(msg, self.feedback.get(step, ""))
 
 
@@ -458,12 +463,14 @@ class TextDrill(Drill):
             if wrong.value is not None and self.numeric and number and self.numeric.matches(wrong.value, *number):
                 return self._wrong(wrong.feedback)
         if self.numeric and not number:
-            return self._wrong(f"I expected a number, such as 42{'%' if self.numeric.percent else ''}; "
-                               f"you typed {_quote(text)}.", self.feedback)
-        return self._wrong(f"{_quote(text)} is not the answer we are looking for.",
-                           self.feedback or "Check the spelling, or take a hint.")
+            return self._wrong(
+                f"I expected a number, such as 42{'%' if self.numeric.percent else ''}; you typed {_quote(text)}.",
+                self.feedback,
+            )
+        return self._wrong(
+            f"{_quote(text)} is not the answer we are looking for.",
+            self.feedback or "Check the spelling, or take a hint.",
+        )
 
 
-KINDS: dict[str, type[Drill]] = {
-    cls.kind: cls for cls in (ChoiceDrill, CategoriseDrill, OrderDrill, TextDrill)
-}
+KINDS: dict[str, type[Drill]] = {cls.kind: cls for cls in (ChoiceDrill, CategoriseDrill, OrderDrill, TextDrill)}

@@ -67,9 +67,13 @@ def _box(html_text: str, border: str, background: str, css_class: str) -> str:
 def feedback_html(result: Result) -> str:
     label, border, background = STYLES[result.state]
     body = to_html(result.message)
-    return _box(f'<span class="sr-state" data-state="{result.state.value}" '
-                f'style="font-size:0.8em;color:{border}">{label}</span>{body}',
-                border, background, f"borderdesk-{result.state.value}")
+    return _box(
+        f'<span class="sr-state" data-state="{result.state.value}" '
+        f'style="font-size:0.8em;color:{border}">{label}</span>{body}',
+        border,
+        background,
+        f"borderdesk-{result.state.value}",
+    )
 
 
 class DrillView:
@@ -79,12 +83,13 @@ class DrillView:
         self.drill = drill
         self.result: Result | None = None
         self.listeners: list[Callable[[DrillView], None]] = []
-        self.title = W.HTML(f'{CSS}<span style="color:#6b7280;font-size:0.85em">Drill · '
-                            f'{html.escape(drill.id)}</span>')
+        self.title = W.HTML(f'{CSS}<span style="color:#6b7280;font-size:0.85em">Drill · {html.escape(drill.id)}</span>')
         self.prompt = W.HTML(to_html(drill.prompt), layout=FULL)
         builder = {
-            ChoiceDrill: self._choice, CategoriseDrill: self._categorise,
-            OrderDrill: self._order, TextDrill: self._text,
+            ChoiceDrill: self._choice,
+            CategoriseDrill: self._categorise,
+            OrderDrill: self._order,
+            TextDrill: self._text,
         }[type(drill)]
         self.controls: Any = None
         self.inputs: W.Widget = builder()
@@ -97,8 +102,14 @@ class DrillView:
         for prose in (self.prompt, self.hint_area, self.feedback):
             prose.add_class("borderdesk-prose")
         self.widget = W.VBox(
-            [self.title, self.prompt, self.inputs, W.HBox([self.check_button, self.hint_button]),
-             self.hint_area, self.feedback],
+            [
+                self.title,
+                self.prompt,
+                self.inputs,
+                W.HBox([self.check_button, self.hint_button]),
+                self.hint_area,
+                self.feedback,
+            ],
             layout=W.Layout(border="1px solid #e5e7eb", padding="4px 12px", margin="8px 0", width="100%"),
         )
 
@@ -108,15 +119,22 @@ class DrillView:
         order = drill.display_order()
         if not drill.multiple:
             self.controls = W.RadioButtons(
-                options=[(drill.options[i].text, i) for i in order], value=None, layout=FULL,
+                options=[(drill.options[i].text, i) for i in order],
+                value=None,
+                layout=FULL,
             )
             self.controls.add_class("borderdesk-choice")
             self._answer = lambda: self.controls.value
             return self.controls
         boxes = []
         for i in order:
-            box = W.Checkbox(value=False, description=drill.options[i].text, indent=False,
-                             layout=FULL, style={"description_width": "initial"})
+            box = W.Checkbox(
+                value=False,
+                description=drill.options[i].text,
+                indent=False,
+                layout=FULL,
+                style={"description_width": "initial"},
+            )
             box.option_index = i
             box.add_class("borderdesk-choice")
             boxes.append(box)
@@ -129,8 +147,11 @@ class DrillView:
         rows, self.controls = [], {}
         for i in drill.display_order():
             item = drill.items[i]
-            dropdown = W.Dropdown(options=[("— group —", None)] + [(g, g) for g in drill.groups],
-                                  value=None, layout=W.Layout(width="220px", flex="0 0 auto"))
+            dropdown = W.Dropdown(
+                options=[("— group —", None)] + [(g, g) for g in drill.groups],
+                value=None,
+                layout=W.Layout(width="220px", flex="0 0 auto"),
+            )
             self.controls[item.text] = dropdown
             rows.append(W.HBox([dropdown, W.HTML(html.escape(item.text, quote=False))]))
         self._answer = lambda: {text: dd.value for text, dd in self.controls.items()}
@@ -140,20 +161,26 @@ class DrillView:
         drill: OrderDrill = self.drill  # type: ignore[assignment]
         shown = drill.display_order()
         listing = "".join(
-            f"<li><strong>{LETTERS[k]}.</strong> {html.escape(drill.steps[i], quote=False)}</li>" for k, i in enumerate(shown)
+            f"<li><strong>{LETTERS[k]}.</strong> {html.escape(drill.steps[i], quote=False)}</li>"
+            for k, i in enumerate(shown)
         )
-        choices = [("— choose a step —", None)] + [
-            (f"{LETTERS[k]}. {drill.steps[i]}", i) for k, i in enumerate(shown)
-        ]
+        choices = [("— choose a step —", None)] + [(f"{LETTERS[k]}. {drill.steps[i]}", i) for k, i in enumerate(shown)]
         self.controls = [
-            W.Dropdown(options=choices, value=None, description=f"{pos + 1}.",
-                       style={"description_width": "2em"}, layout=FULL)
+            W.Dropdown(
+                options=choices, value=None, description=f"{pos + 1}.", style={"description_width": "2em"}, layout=FULL
+            )
             for pos in range(len(drill.steps))
         ]
         self._answer = lambda: [dd.value for dd in self.controls]
-        return W.VBox([W.HTML(f'<p><em>The steps, shuffled:</em></p><ul style="list-style:none">{listing}</ul>'
-                              "<p><em>Put them in order, first step at position 1:</em></p>"),
-                       *self.controls])
+        return W.VBox(
+            [
+                W.HTML(
+                    f'<p><em>The steps, shuffled:</em></p><ul style="list-style:none">{listing}</ul>'
+                    "<p><em>Put them in order, first step at position 1:</em></p>"
+                ),
+                *self.controls,
+            ]
+        )
 
     def _text(self) -> W.Widget:
         drill: TextDrill = self.drill  # type: ignore[assignment]
@@ -171,7 +198,8 @@ class DrillView:
         # Recording never raises; the first time the store is unusable it returns a note.
         note = progress.record_drill(self.drill, self.result)
         self.feedback.value = feedback_html(self.result) + (
-            _box(html.escape(note), "#b45309", "#fffbeb", "borderdesk-progress-warning") if note else "")
+            _box(html.escape(note), "#b45309", "#fffbeb", "borderdesk-progress-warning") if note else ""
+        )
         for listener in self.listeners:
             listener(self)
         return self.result
@@ -210,8 +238,9 @@ class ChapterView:
 
     def _update(self) -> None:
         right = sum(1 for v in self.views if v.result is not None and v.result.right)
-        self.progress.value = (f"<strong>Drills for {html.escape(self.chapter)}:</strong> "
-                               f"{right} of {len(self.views)} right")
+        self.progress.value = (
+            f"<strong>Drills for {html.escape(self.chapter)}:</strong> {right} of {len(self.views)} right"
+        )
 
     def _ipython_display_(self) -> None:
         display(self.widget)

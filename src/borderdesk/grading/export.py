@@ -100,8 +100,11 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
         # One query for every grade of the assignment: thousands of students stay fast.
         rows = (
             gradebook.db.query(
-                api.SubmittedAssignment.id, api.Notebook.name, api.GradeCell.name,
-                api.Grade.score, api.Grade.needs_manual_grade,
+                api.SubmittedAssignment.id,
+                api.Notebook.name,
+                api.GradeCell.name,
+                api.Grade.score,
+                api.Grade.needs_manual_grade,
             )
             .select_from(api.Grade)
             .join(api.SubmittedNotebook, api.Grade.notebook_id == api.SubmittedNotebook.id)
@@ -118,8 +121,10 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
         # property with a subquery per row (seconds for a class of 2,000).
         submission_ids, late_by_nbgrader = {}, {}
         for student, submission_id, timestamp, extension in gradebook.db.query(
-            api.SubmittedAssignment.student_id, api.SubmittedAssignment.id,
-            api.SubmittedAssignment.timestamp, api.SubmittedAssignment.extension,
+            api.SubmittedAssignment.student_id,
+            api.SubmittedAssignment.id,
+            api.SubmittedAssignment.timestamp,
+            api.SubmittedAssignment.extension,
         ).filter(api.SubmittedAssignment.assignment_id == spec.id):
             submission_ids[student] = submission_id
             # nbgrader's SubmittedAssignment.total_seconds_late > 0, without loading the object
@@ -132,8 +137,11 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
     for student in sorted(set(students) | set(outcomes)):
         outcome = outcomes.get(student)
         if outcome is not None and outcome.status == status.UNGRADABLE:
-            results.append(StudentResult(student, UNGRADABLE, outcome.reason, outcome.late,
-                                         outcome.tampered, scores=dict.fromkeys(questions)))
+            results.append(
+                StudentResult(
+                    student, UNGRADABLE, outcome.reason, outcome.late, outcome.tampered, scores=dict.fromkeys(questions)
+                )
+            )
             continue
         if student not in submission_ids:
             results.append(StudentResult(student, NOT_SUBMITTED, scores=dict.fromkeys(questions)))
@@ -147,13 +155,17 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
                 pending.append(q)
                 score = None
             scores[q] = score
-        results.append(StudentResult(
-            student, GRADED,
-            late=outcome.late if outcome else late_by_nbgrader[student],
-            tampered=outcome.tampered if outcome else False,
-            total=sum(s for s in scores.values() if s is not None),
-            scores=scores, pending_manual=pending,
-        ))
+        results.append(
+            StudentResult(
+                student,
+                GRADED,
+                late=outcome.late if outcome else late_by_nbgrader[student],
+                tampered=outcome.tampered if outcome else False,
+                total=sum(s for s in scores.values() if s is not None),
+                scores=scores,
+                pending_manual=pending,
+            )
+        )
     return ClassResults(assignment, questions, max_scores, autograded, results)
 
 
@@ -177,8 +189,13 @@ def table(results: ClassResults, prefix: str = "") -> tuple[list[str], dict[str,
     rows = {}
     for r in results.students:
         values = [_number(r.scores.get(q)) for q in results.questions] + [
-            _number(r.total), _number(results.max_total), r.status, r.reason,
-            "yes" if r.late else "no", "yes" if r.tampered else "no", " ".join(r.pending_manual),
+            _number(r.total),
+            _number(results.max_total),
+            r.status,
+            r.reason,
+            "yes" if r.late else "no",
+            "yes" if r.tampered else "no",
+            " ".join(r.pending_manual),
         ]
         rows[r.student] = dict(zip(header, values))
     return header, rows
@@ -237,6 +254,7 @@ def register(sub) -> None:
         ),
     )
     parser.add_argument("assignment", nargs="?", help="e.g. 01_platform_rules (default: every assignment)")
-    parser.add_argument("--output", "-o", type=Path,
-                        help=f"CSV file to write (default: {DEFAULT_OUTPUT} in the course folder)")
+    parser.add_argument(
+        "--output", "-o", type=Path, help=f"CSV file to write (default: {DEFAULT_OUTPUT} in the course folder)"
+    )
     parser.set_defaults(func=cmd_export)

@@ -35,20 +35,40 @@ def register(sub) -> None:
         ),
     )
     p.add_argument("assignment", help="e.g. 01_platform_rules")
-    p.add_argument("--student", action="append", metavar="ID",
-                   help="grade only this student (repeat for several)")
-    p.add_argument("--workers", type=int, default=cores,
-                   help="submissions graded at once (default: %(default)s, the number of cores)")
+    p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeat for several)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=cores,
+        help="submissions graded at once (default: %(default)s, the number of cores)",
+    )
     p.add_argument("--force", action="store_true", help="regrade even unchanged submissions")
-    p.add_argument("--timeout", type=int, default=60, metavar="SECONDS",
-                   help="per-cell time limit; the cell is interrupted and counts as failed (default: %(default)s)")
-    p.add_argument("--budget", type=int, default=300, metavar="SECONDS",
-                   help="time limit for a whole submission; beyond it the submission cannot be graded "
-                        "(default: %(default)s)")
-    p.add_argument("--memory", type=int, default=2048, metavar="MIB",
-                   help="memory limit of a student's kernel in MiB (default: %(default)s)")
-    p.add_argument("--no-sandbox", action="store_true",
-                   help="run student code WITHOUT the sandbox (trusted code only; recorded in every outcome)")
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=60,
+        metavar="SECONDS",
+        help="per-cell time limit; the cell is interrupted and counts as failed (default: %(default)s)",
+    )
+    p.add_argument(
+        "--budget",
+        type=int,
+        default=300,
+        metavar="SECONDS",
+        help="time limit for a whole submission; beyond it the submission cannot be graded (default: %(default)s)",
+    )
+    p.add_argument(
+        "--memory",
+        type=int,
+        default=2048,
+        metavar="MIB",
+        help="memory limit of a student's kernel in MiB (default: %(default)s)",
+    )
+    p.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run student code WITHOUT the sandbox (trusted code only; recorded in every outcome)",
+    )
     p.set_defaults(func=cmd_grade)
 
 
@@ -106,7 +126,8 @@ class Run:
         self.notebooks = sorted(p.name for p in released.glob("*.ipynb"))
         if not self.notebooks:
             raise BorderDeskError(
-                f"no released notebooks in {released}; run `borderdesk release {self.assignment}` first")
+                f"no released notebooks in {released}; run `borderdesk release {self.assignment}` first"
+            )
         self.submitted = self.root / course.submitted_directory
         folders = sorted(p for p in self.submitted.glob(f"*/{self.assignment}") if p.is_dir())
         if self.args.student:
@@ -114,12 +135,14 @@ class Run:
             unknown = sorted(set(self.args.student) - known)
             if unknown:
                 raise BorderDeskError(
-                    f"no submission of {self.assignment} for {', '.join(unknown)} in {self.submitted}")
+                    f"no submission of {self.assignment} for {', '.join(unknown)} in {self.submitted}"
+                )
             folders = [p for p in folders if p.parent.name in self.args.student]
         if not folders:
             raise BorderDeskError(
                 f"no submissions of {self.assignment} in {self.submitted}/<student>/{self.assignment}/; "
-                f"collect them first (`nbgrader collect {self.assignment}` or copy them there)")
+                f"collect them first (`nbgrader collect {self.assignment}` or copy them there)"
+            )
         self.sandboxed = not self.args.no_sandbox
         if self.sandboxed:
             try:
@@ -127,7 +150,8 @@ class Run:
             except RuntimeError as exc:
                 raise BorderDeskError(
                     f"the sandbox for student code cannot run here: {exc}. Fix that, or pass --no-sandbox "
-                    "to grade WITHOUT isolation (only for code you trust)") from None
+                    "to grade WITHOUT isolation (only for code you trust)"
+                ) from None
         _forkserver(start=True)  # its imports (seconds) run beside ours
         self.runtime.mkdir(parents=True, exist_ok=True)
         self.cache = str(self.runtime / "data-cache")
@@ -167,7 +191,8 @@ class Run:
             except MissingEntry:
                 raise BorderDeskError(
                     f"the gradebook has no assignment {self.assignment!r}; run "
-                    f"`borderdesk release {self.assignment}` first (it records the tests in the gradebook)") from None
+                    f"`borderdesk release {self.assignment}` first (it records the tests in the gradebook)"
+                ) from None
 
     def close(self) -> None:
         for w in self.workers:
@@ -186,8 +211,13 @@ class Run:
     def grade(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.progress = Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TextColumn("{task.fields[last]}"))
+        self.progress = Progress(
+            TextColumn("grading {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"),
+        )
         with self.progress:
             self.task = self.progress.add_task(self.assignment, total=len(self.jobs), last="")
             self._dispatch()
@@ -276,8 +306,15 @@ class Run:
             for w in [w for w in workers if w.job and now > w.deadline]:
                 job = w.job
                 self._replace(workers, w)
-                finished.append((job, {"status": "ungradable",
-                                       "reason": f"took longer than the {self.args.budget} s budget per submission"}))
+                finished.append(
+                    (
+                        job,
+                        {
+                            "status": "ungradable",
+                            "reason": f"took longer than the {self.args.budget} s budget per submission",
+                        },
+                    )
+                )
 
     def _claim(self, job) -> bool:
         """Take this submission's lock; False if another run is grading it or just did."""
@@ -313,20 +350,23 @@ class Run:
 
     def _finish(self, job, result: dict) -> None:
         """Record the outcome of one submission (gradebook zeroed if it could not be graded)."""
+        import warnings
+
         from nbgrader.api import Gradebook, MissingEntry
+        from sqlalchemy.exc import SAWarning
 
         from . import status
         from .status import Outcome
         from .worker import gradebook_lock
 
-        import warnings
-
-        from sqlalchemy.exc import SAWarning
-
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
         timestamp = self.coursedir.get_existing_timestamp(str(folder))
         # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; harmless.
-        with warnings.catch_warnings(), gradebook_lock(self.db_url), Gradebook(self.db_url, self.coursedir.course_id) as gb:
+        with (
+            warnings.catch_warnings(),
+            gradebook_lock(self.db_url),
+            Gradebook(self.db_url, self.coursedir.course_id) as gb,
+        ):
             warnings.simplefilter("ignore", SAWarning)
             if result["status"] == "graded":
                 try:
@@ -347,11 +387,18 @@ class Run:
                 gb.db.commit()
             graded = result["status"] == "graded"
             outcome = Outcome(
-                assignment=self.assignment, student=job.student, status=result["status"],
-                reason=result.get("reason", ""), tampered=bool(job.tamper_detail),
-                tamper_detail=job.tamper_detail, late=sub.total_seconds_late > 0,
-                score=float(sub.score) if graded else None, max_score=float(sub.max_score),
-                sandboxed=self.sandboxed, fingerprint=job.fingerprint)
+                assignment=self.assignment,
+                student=job.student,
+                status=result["status"],
+                reason=result.get("reason", ""),
+                tampered=bool(job.tamper_detail),
+                tamper_detail=job.tamper_detail,
+                late=sub.total_seconds_late > 0,
+                score=float(sub.score) if graded else None,
+                max_score=float(sub.max_score),
+                sandboxed=self.sandboxed,
+                fingerprint=job.fingerprint,
+            )
             status.record(self.db_url, outcome)
         self.outcomes.append(outcome)
         handle = self._claims.pop(job.student, None)
@@ -385,12 +432,15 @@ class Run:
             console.print("[bold]needs a look:[/bold]")
         for o in notable:  # one line each: readable at any width, easy to grep
             score = "could not be graded" if o.score is None else f"{o.score:g}/{o.max_score:g}"
-            notes = [n for n in (o.reason, o.tamper_detail and f"tampered: {o.tamper_detail}",
-                                 o.late and "late") if n]
+            notes = [n for n in (o.reason, o.tamper_detail and f"tampered: {o.tamper_detail}", o.late and "late") if n]
             console.print(f"  {o.student}: {score} - {'; '.join(notes)}", highlight=False, soft_wrap=True)
         if not self.sandboxed:
-            console.print("NOT sandboxed (--no-sandbox): student code ran with the grader's rights; "
-                          "this is recorded in every outcome", style="bold red", soft_wrap=True)
+            console.print(
+                "NOT sandboxed (--no-sandbox): student code ran with the grader's rights; "
+                "this is recorded in every outcome",
+                style="bold red",
+                soft_wrap=True,
+            )
         log = self.runtime / f"{self.assignment}.log"
         console.print(f"nbgrader's log: {log}", soft_wrap=True, highlight=False)
 
@@ -438,8 +488,15 @@ def _forkserver(start: bool = False):
     from multiprocessing import forkserver
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["borderdesk.grading.worker", "nbgrader.converters", "nbgrader.preprocessors",
-                                "nbclient", "jupyter_client.manager"])
+    ctx.set_forkserver_preload(
+        [
+            "borderdesk.grading.worker",
+            "nbgrader.converters",
+            "nbgrader.preprocessors",
+            "nbclient",
+            "jupyter_client.manager",
+        ]
+    )
     if start:
         forkserver.ensure_running()
     return ctx
@@ -456,10 +513,15 @@ class _Worker:
         ctx = _forkserver()
         self.conn, child = ctx.Pipe()
         self.tmp = tempfile.mkdtemp(prefix="borderdesk-grade-")
-        options = Options(root=str(run.root), sandbox=run.sandboxed, cell_timeout=run.args.timeout,
-                          memory=run.args.memory * 1024**2, cpu=run.args.budget,
-                          log_file=str(run.runtime / f"{run.assignment}.log"),
-                          extra={"cache": run.cache, "preload": run.preload})
+        options = Options(
+            root=str(run.root),
+            sandbox=run.sandboxed,
+            cell_timeout=run.args.timeout,
+            memory=run.args.memory * 1024**2,
+            cpu=run.args.budget,
+            log_file=str(run.runtime / f"{run.assignment}.log"),
+            extra={"cache": run.cache, "preload": run.preload},
+        )
         self.process = ctx.Process(target=serve, args=(child, options, self.tmp), daemon=True)
         self.process.start()
         child.close()

@@ -45,9 +45,7 @@ def release(name: str | None = None, root: Path | None = None) -> list[str]:
     root = root or course_root()
     known = assignments(root)
     if name is not None and name not in known:
-        raise BorderDeskError(
-            f"no assignment {name!r} in {root / 'solutions'}; known: {', '.join(known) or 'none'}"
-        )
+        raise BorderDeskError(f"no assignment {name!r} in {root / 'solutions'}; known: {', '.join(known) or 'none'}")
     names = [name] if name else known
     for each in names:
         run_nbgrader("generate_assignment", each, "--force", root=root)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
+from datetime import UTC
 from pathlib import Path
 
 REPORTS = Path("autograder") / "reports"
@@ -101,8 +102,9 @@ def pass_rate(results, question: str) -> float:
     from .export import GRADED
 
     graded = [r for r in results.students if r.status == GRADED]
-    full = sum(1 for r in graded if r.scores[question] is not None
-               and r.scores[question] >= results.max_scores[question])
+    full = sum(
+        1 for r in graded if r.scores[question] is not None and r.scores[question] >= results.max_scores[question]
+    )
     return full / len(graded) if graded else 0.0
 
 
@@ -115,26 +117,39 @@ def render(results, messages: Counter, outcomes, title_note: str = "") -> str:
         return sum(1 for r in results.students if r.status == status)
 
     charts = figures(results)
-    rows = "".join(
-        f"<tr><td><code>{escape(q)}</code></td><td>{n}</td><td>{escape(m)}</td></tr>"
-        for (q, m), n in sorted(messages.items(), key=lambda item: (-item[1], item[0]))[:TOP_MESSAGES]
-    ) or '<tr><td colspan="3">No test failed.</td></tr>'
+    rows = (
+        "".join(
+            f"<tr><td><code>{escape(q)}</code></td><td>{n}</td><td>{escape(m)}</td></tr>"
+            for (q, m), n in sorted(messages.items(), key=lambda item: (-item[1], item[0]))[:TOP_MESSAGES]
+        )
+        or '<tr><td colspan="3">No test failed.</td></tr>'
+    )
     ungradable = [r for r in results.students if r.status == UNGRADABLE]
-    ungradable_rows = "".join(
-        f"<tr><td>{escape(r.student)}</td><td>{escape(r.reason)}</td><td>{'late' if r.late else ''}</td></tr>"
-        for r in ungradable) or '<tr><td colspan="3">None: every submission was graded.</td></tr>'
+    ungradable_rows = (
+        "".join(
+            f"<tr><td>{escape(r.student)}</td><td>{escape(r.reason)}</td><td>{'late' if r.late else ''}</td></tr>"
+            for r in ungradable
+        )
+        or '<tr><td colspan="3">None: every submission was graded.</td></tr>'
+    )
     tampered = [o for o in outcomes if o.tampered]
     unsandboxed = [o for o in outcomes if not o.sandboxed]
     notes = []
     if tampered:
-        notes.append("<h2>Test cells changed by the student</h2><p>nbgrader restored the original "
-                     "tests before grading; the scores above use the originals.</p><ul>" + "".join(
-                         f"<li>{escape(o.student)}: {escape(o.tamper_detail or 'test cells changed')}</li>"
-                         for o in tampered) + "</ul>")
+        notes.append(
+            "<h2>Test cells changed by the student</h2><p>nbgrader restored the original "
+            "tests before grading; the scores above use the originals.</p><ul>"
+            + "".join(
+                f"<li>{escape(o.student)}: {escape(o.tamper_detail or 'test cells changed')}</li>" for o in tampered
+            )
+            + "</ul>"
+        )
     if unsandboxed:
-        notes.append(f"<p class='warn'>{len(unsandboxed)} submission(s) were graded <strong>without the "
-                     "sandbox</strong> (<code>--no-sandbox</code>): their code could read and write "
-                     "the course's files.</p>")
+        notes.append(
+            f"<p class='warn'>{len(unsandboxed)} submission(s) were graded <strong>without the "
+            "sandbox</strong> (<code>--no-sandbox</code>): their code could read and write "
+            "the course's files.</p>"
+        )
     pending = [r.student for r in results.students if r.pending_manual]
     late = [r.student for r in results.students if r.late]
     return f"""<!DOCTYPE html>
@@ -150,8 +165,8 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em;
 <tr><th>not submitted</th><td>{count(NOT_SUBMITTED)}</td></tr>
 <tr><th>late</th><td>{len(late)}</td></tr>
 <tr><th>written answers still to grade</th><td>{len(pending)}</td></tr></table>
-<h2>Score distribution</h2><img id="distribution" alt="histogram of autograded scores" src="{charts['distribution']}">
-<h2>Pass rate per question</h2><img id="pass-rate" alt="bar chart: share of full marks per question" src="{charts['pass_rate']}">
+<h2>Score distribution</h2><img id="distribution" alt="histogram of autograded scores" src="{charts["distribution"]}">
+<h2>Pass rate per question</h2><img id="pass-rate" alt="bar chart: share of full marks per question" src="{charts["pass_rate"]}">
 <h2>Most common failing messages</h2>
 <p>From the test cells of the autograded notebooks (hidden tests included: this page is for instructors).
 Each student counts once per message.</p>
@@ -159,13 +174,13 @@ Each student counts once per message.</p>
 <h2>Could not be graded</h2>
 <p>No score was recorded for these: they are not zeros. The feedback tells each student why.</p>
 <table id="ungradable"><tr><th>student</th><th>reason</th><th>late</th></tr>{ungradable_rows}</table>
-{''.join(notes)}
+{"".join(notes)}
 </body></html>
 """
 
 
 def report(assignment: str, output: Path | None = None, root: Path | None = None) -> Path:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ..paths import course_root
     from . import config, status
@@ -177,8 +192,7 @@ def report(assignment: str, output: Path | None = None, root: Path | None = None
     autograded = root / config.load(root).CourseDirectory.autograded_directory
     graded = [r.student for r in results.students if r.status == GRADED]
     messages = failing_messages(autograded, assignment, graded)
-    note = (f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from the gradebook "
-            f"{_safe(db_url)}.")
+    note = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook {_safe(db_url)}."
     output = output or root / REPORTS / f"{assignment}.html"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render(results, messages, status.load(db_url, assignment), note), encoding="utf-8")

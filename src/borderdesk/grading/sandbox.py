@@ -48,7 +48,9 @@ KERNEL_NAME = "borderdesk-sandbox"
 NOBODY = 65534
 INCOMING = "/incoming"  # the submission's files, read-only; the kernel runs on a copy in /tmp/submission
 SCRATCH = "/tmp/submission"
-INSTALL_HINT = "install bubblewrap (`apt-get install bubblewrap`, it provides `bwrap`) and util-linux (prlimit, setpriv)"
+INSTALL_HINT = (
+    "install bubblewrap (`apt-get install bubblewrap`, it provides `bwrap`) and util-linux (prlimit, setpriv)"
+)
 
 
 @dataclass
@@ -110,8 +112,16 @@ def bwrap_argv(settings: Settings, inner: list[str]) -> list[str]:
     prefix = Path(sys.prefix).resolve()
     package = Path(__file__).resolve().parents[2]  # the folder holding borderdesk/ (src/ or site-packages)
     made: set[str] = set()
-    argv = [bwrap, "--die-with-parent", "--new-session",
-            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    argv = [
+        bwrap,
+        "--die-with-parent",
+        "--new-session",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+    ]
     if not root:
         argv.append("--unshare-user")  # unprivileged: the user namespace provides the mounts
     argv += ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
@@ -126,30 +136,79 @@ def bwrap_argv(settings: Settings, inner: list[str]) -> list[str]:
     for path in {prefix, Path(sys.base_prefix).resolve(), package}:
         if not str(path).startswith("/usr/"):
             argv += _dirs(path, made) + ["--ro-bind", str(path), str(path)]
-    argv += ["--perms", "0755", "--dir", "/course", "--perms", "0755", "--dir", "/course/autograder",
-             "--ro-bind", settings.data, "/course/data",
-             # course_root() looks for this marker; the real config is not bound.
-             "--ro-bind", str(Path(__file__).with_name("sandbox_marker.py")), "/course/autograder/nbgrader_config.py"]
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
-           "BORDERDESK_ROOT": "/course", "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MPLCONFIGDIR": "/tmp/matplotlib"}
+    argv += [
+        "--perms",
+        "0755",
+        "--dir",
+        "/course",
+        "--perms",
+        "0755",
+        "--dir",
+        "/course/autograder",
+        "--ro-bind",
+        settings.data,
+        "/course/data",
+        # course_root() looks for this marker; the real config is not bound.
+        "--ro-bind",
+        str(Path(__file__).with_name("sandbox_marker.py")),
+        "/course/autograder/nbgrader_config.py",
+    ]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "BORDERDESK_ROOT": "/course",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+    }
     if settings.cache:
         argv += ["--perms", "0755", "--dir", "/cache", "--ro-bind", settings.cache, "/cache"]
         env["BORDERDESK_CACHE"] = "/cache"
     if settings.sockets:  # writable while the kernel creates its sockets; locked before student code runs
         argv += _dirs(Path(settings.sockets), made) + ["--bind", settings.sockets, settings.sockets]
-    argv += ["--perms", "0755", "--dir", INCOMING, "--ro-bind", settings.work, INCOMING,
-             "--chdir", "/tmp", "--clearenv"]
+    argv += [
+        "--perms",
+        "0755",
+        "--dir",
+        INCOMING,
+        "--ro-bind",
+        settings.work,
+        INCOMING,
+        "--chdir",
+        "/tmp",
+        "--clearenv",
+    ]
     for key, value in env.items():
         argv += ["--setenv", key, value]
     if root:
-        argv += ["--cap-add", "CAP_SETUID,CAP_SETGID,CAP_SETPCAP", "--",
-                 "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        argv += [
+            "--cap-add",
+            "CAP_SETUID,CAP_SETGID,CAP_SETPCAP",
+            "--",
+            "setpriv",
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+        ]
     else:
         argv += ["--", "setpriv"]
-    argv += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-             "prlimit", f"--as={limits.memory}", f"--cpu={limits.cpu}", f"--nproc={limits.nproc}",
-             f"--fsize={limits.fsize}", f"--nofile={limits.nofile}", "--core=0", "--", *inner]
+    argv += [
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        "--",
+        "prlimit",
+        f"--as={limits.memory}",
+        f"--cpu={limits.cpu}",
+        f"--nproc={limits.nproc}",
+        f"--fsize={limits.fsize}",
+        f"--nofile={limits.nofile}",
+        "--core=0",
+        "--",
+        *inner,
+    ]
     return argv
 
 
@@ -165,8 +224,10 @@ def check(timeout: float = 30) -> None:
         work.mkdir()
         data.mkdir()
         prepare_work(work)
-        probe = ("import socket, os; os.getcwd()\n"
-                 "try:\n socket.create_connection(('1.1.1.1', 53), timeout=2)\nexcept OSError: print('ok')")
+        probe = (
+            "import socket, os; os.getcwd()\n"
+            "try:\n socket.create_connection(('1.1.1.1', 53), timeout=2)\nexcept OSError: print('ok')"
+        )
         argv = bwrap_argv(Settings(work=str(work), data=str(data)), [sys.executable, "-c", probe])
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
@@ -176,7 +237,8 @@ def check(timeout: float = 30) -> None:
         why = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(
             f"bwrap could not start a sandboxed Python ({why}); it needs user namespaces "
-            "(sysctl kernel.unprivileged_userns_clone=1) or root, and the same paths this Python uses")
+            "(sysctl kernel.unprivileged_userns_clone=1) or root, and the same paths this Python uses"
+        )
 
 
 def prepare_work(work: Path) -> None:

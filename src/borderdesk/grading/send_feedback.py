@@ -57,17 +57,26 @@ def write_notes(root: Path, db_url: str, assignment: str, student: str | None = 
             if (submitted / name).is_file():
                 shutil.copy(submitted / name, folder / name)
         for notebook in notebooks:
-            (folder / f"{notebook}.html").write_text(NOTE.format(
-                assignment=html.escape(assignment), notebook=html.escape(notebook),
-                student=html.escape(outcome.student),
-                reason=html.escape(outcome.reason or "the grader gave no reason"),
-            ), encoding="utf-8")
+            (folder / f"{notebook}.html").write_text(
+                NOTE.format(
+                    assignment=html.escape(assignment),
+                    notebook=html.escape(notebook),
+                    student=html.escape(outcome.student),
+                    reason=html.escape(outcome.reason or "the grader gave no reason"),
+                ),
+                encoding="utf-8",
+            )
         notes[outcome.student] = folder
     return notes
 
 
-def feedback(assignment: str, student: str | None = None, release: bool = True,
-             allow_pending: bool = False, root: Path | None = None) -> dict[str, list[str]]:
+def feedback(
+    assignment: str,
+    student: str | None = None,
+    release: bool = True,
+    allow_pending: bool = False,
+    root: Path | None = None,
+) -> dict[str, list[str]]:
     """Generate (and release) feedback; return {"written", "notes", "released", "unreleasable"}."""
     from ..errors import BorderDeskError
     from ..paths import course_root
@@ -78,8 +87,11 @@ def feedback(assignment: str, student: str | None = None, release: bool = True,
     root = root or course_root()
     db_url = config.db_url(root)
     course = config.load(root).CourseDirectory
-    pending = [r.student for r in class_results(db_url, assignment, root).students
-               if r.pending_manual and student in (None, r.student)]
+    pending = [
+        r.student
+        for r in class_results(db_url, assignment, root).students
+        if r.pending_manual and student in (None, r.student)
+    ]
     if pending and not allow_pending:
         # nbgrader would print "Score: 0.0 / 6.0" for an answer nobody has read yet.
         raise BorderDeskError(
@@ -99,8 +111,7 @@ def feedback(assignment: str, student: str | None = None, release: bool = True,
     if not notes and not any(autograded.glob(f"{student or '*'}/{assignment}/*.ipynb")):
         who = f"student {student!r}'s submission" if student else "submissions"
         raise BorderDeskError(
-            f"no autograded {who} of {assignment!r} in {autograded}; "
-            f"run `borderdesk grade {assignment}` first"
+            f"no autograded {who} of {assignment!r} in {autograded}; run `borderdesk grade {assignment}` first"
         )
 
     feedback_root = root / course.feedback_directory
@@ -122,23 +133,31 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from . import config
 
     root = course_root()
-    done = feedback(args.assignment, args.student, release=not args.no_release,
-                    allow_pending=args.allow_pending, root=root)
+    done = feedback(
+        args.assignment, args.student, release=not args.no_release, allow_pending=args.allow_pending, root=root
+    )
     course = config.load(root).CourseDirectory
-    print(f"feedback for {len(done['written'])} students in "
-          f"{root / course.feedback_directory}/STUDENT/{args.assignment}/")
+    print(
+        f"feedback for {len(done['written'])} students in {root / course.feedback_directory}/STUDENT/{args.assignment}/"
+    )
     if done["notes"]:
-        print(f"  {len(done['notes'])} could not be graded and get a note saying why instead of scores: "
-              + ", ".join(done["notes"]))
+        print(
+            f"  {len(done['notes'])} could not be graded and get a note saying why instead of scores: "
+            + ", ".join(done["notes"])
+        )
     if args.no_release:
         print("  not released (--no-release)")
     else:
         exchange = Path(str(config.load(root).Exchange.root)) / str(course.course_id) / "feedback"
-        print(f"  released {len(done['released'])} to the exchange ({exchange}); "
-              "learners get them with Fetch Feedback or `nbgrader fetch_feedback`")
+        print(
+            f"  released {len(done['released'])} to the exchange ({exchange}); "
+            "learners get them with Fetch Feedback or `nbgrader fetch_feedback`"
+        )
     if done["unreleasable"]:
-        print(f"  NOT released, no submission_secret.txt (submitted without the exchange): "
-              f"{', '.join(done['unreleasable'])}; hand them their HTML page yourself")
+        print(
+            f"  NOT released, no submission_secret.txt (submitted without the exchange): "
+            f"{', '.join(done['unreleasable'])}; hand them their HTML page yourself"
+        )
     return 0
 
 
@@ -155,9 +174,12 @@ def register(sub) -> None:
     )
     parser.add_argument("assignment", help="e.g. 01_platform_rules")
     parser.add_argument("--student", help="only this student id")
-    parser.add_argument("--no-release", action="store_true",
-                        help="write the pages under autograder/feedback/ but do not release them")
-    parser.add_argument("--allow-pending", action="store_true",
-                        help="send feedback although some written answers are not graded yet "
-                        "(their pages show 0 for them)")
+    parser.add_argument(
+        "--no-release", action="store_true", help="write the pages under autograder/feedback/ but do not release them"
+    )
+    parser.add_argument(
+        "--allow-pending",
+        action="store_true",
+        help="send feedback although some written answers are not graded yet (their pages show 0 for them)",
+    )
     parser.set_defaults(func=cmd_feedback)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 GRADED = "graded"
 UNGRADABLE = "ungradable"  # could not be graded; ``reason`` says why
@@ -39,7 +39,7 @@ class Outcome:
         if self.status == UNGRADABLE and self.score is not None:
             raise ValueError("an ungradable submission has no score (score=None)")
         if self.graded_at is None:
-            self.graded_at = datetime.now(timezone.utc)
+            self.graded_at = datetime.now(UTC)
 
 
 _engines: dict[str, object] = {}
@@ -103,14 +103,16 @@ def record(db_url: str, outcome: Outcome) -> None:
         from sqlalchemy.dialects.sqlite import insert
     else:  # any other database: delete then insert, in one transaction
         with engine.begin() as conn:
-            conn.execute(table.delete().where(
-                (table.c.assignment == outcome.assignment) & (table.c.student == outcome.student)))
+            conn.execute(
+                table.delete().where((table.c.assignment == outcome.assignment) & (table.c.student == outcome.student))
+            )
             conn.execute(table.insert().values(**row))
         return
     keys = ("assignment", "student")
     stmt = insert(table).values(**row)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={k: stmt.excluded[k] for k in row if k not in keys})
+        index_elements=list(keys), set_={k: stmt.excluded[k] for k in row if k not in keys}
+    )
     with engine.begin() as conn:
         conn.execute(stmt)
 
@@ -131,7 +133,7 @@ def load(db_url: str, assignment: str | None = None, student: str | None = None)
         values = {name: row[name] for name in names}
         if values["graded_at"] is not None and values["graded_at"].tzinfo is None:
             # SQLite keeps no time zone; we always store UTC.
-            values["graded_at"] = values["graded_at"].replace(tzinfo=timezone.utc)
+            values["graded_at"] = values["graded_at"].replace(tzinfo=UTC)
         outcomes.append(Outcome(**values))
     return outcomes
 

@@ -53,7 +53,7 @@ def gradebook_lock(db_url: str):
     if db_url.startswith("sqlite:///"):
         import fcntl
 
-        path = db_url[len("sqlite:///"):] + ".lock"
+        path = db_url[len("sqlite:///") :] + ".lock"
         with open(path, "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             _held.depth = 1
@@ -216,9 +216,14 @@ def describe_exit(code: int | None) -> str:
         return "kernel died"
     if code > 128 or code < 0:
         number = code - 128 if code > 128 else -code
-        name = {signal.SIGSEGV: "segmentation fault (SIGSEGV)", signal.SIGKILL: "killed (SIGKILL)",
-                signal.SIGXCPU: "CPU time limit reached (SIGXCPU)", signal.SIGXFSZ: "file size limit reached (SIGXFSZ)",
-                signal.SIGABRT: "aborted (SIGABRT)", signal.SIGBUS: "bus error (SIGBUS)"}.get(number)
+        name = {
+            signal.SIGSEGV: "segmentation fault (SIGSEGV)",
+            signal.SIGKILL: "killed (SIGKILL)",
+            signal.SIGXCPU: "CPU time limit reached (SIGXCPU)",
+            signal.SIGXFSZ: "file size limit reached (SIGXFSZ)",
+            signal.SIGABRT: "aborted (SIGABRT)",
+            signal.SIGBUS: "bus error (SIGBUS)",
+        }.get(number)
         return f"kernel died: {name or f'signal {number}'}"
     return f"kernel died: the process exited with status {code} (os._exit or sys.exit in the kernel)"
 
@@ -258,7 +263,8 @@ def _nbgrader_classes():
         async def _async_handle_timeout(self, timeout, cell=None):
             if self._stuck:  # the previous cell's interrupt did not stop the kernel
                 raise UnresponsiveKernelError(
-                    f"the kernel ignored the interrupt after a cell ran longer than {timeout} s")
+                    f"the kernel ignored the interrupt after a cell ran longer than {timeout} s"
+                )
             self.timed_out.append(_cell_name(cell))
             self._stuck = True
             return await super()._async_handle_timeout(timeout, cell)
@@ -271,7 +277,9 @@ def _nbgrader_classes():
 
         def output(self, outs, msg, display_id, cell_index):
             content = msg.get("content", {})
-            size = len(json.dumps(content, default=str)) if msg["msg_type"] != "stream" else len(content.get("text", ""))
+            size = (
+                len(json.dumps(content, default=str)) if msg["msg_type"] != "stream" else len(content.get("text", ""))
+            )
             used = self._bytes.get(cell_index, 0)
             self._bytes[cell_index] = used + size
             if used + size <= NOTEBOOK_BYTES:
@@ -366,8 +374,11 @@ class KernelSlot:
         shutil.copytree(files, self.folder, symlinks=True, dirs_exist_ok=True)
         prepare_work(self.folder)
         # The connection file goes beside the sockets, the one grader folder the sandbox sees.
-        km = AsyncKernelManager(kernel_name=self.kernel_name, config=self.config,
-                                connection_file=str(self.sockets / f"kernel-{uuid.uuid4().hex}.json"))
+        km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            config=self.config,
+            connection_file=str(self.sockets / f"kernel-{uuid.uuid4().hex}.json"),
+        )
         run_sync(km.start_kernel)()
         return km
 
@@ -419,10 +430,18 @@ class Grader:
     """Lives in a worker process; grades one submission at a time with one converter."""
 
     def __init__(self, options: Options, workdir: Path):
-        from nbgrader.coursedir import CourseDirectory
-        from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, IgnorePattern,
-                                            LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
         from nbconvert.preprocessors import ClearMetadataPreprocessor
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.preprocessors import (
+            AssignLatePenalties,
+            CheckCellMetadata,
+            ClearOutput,
+            IgnorePattern,
+            LimitOutput,
+            OverwriteCells,
+            OverwriteKernelspec,
+            SaveAutoGrades,
+        )
 
         from . import config, sandbox
 
@@ -435,10 +454,21 @@ class Grader:
         self.db_url = str(cfg.CourseDirectory.db_url)
         SandboxExecute, Deduplicate, Autograde = _nbgrader_classes()
         cfg.Autograde.sanitize_preprocessors = [
-            ClearOutput, Deduplicate, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+            ClearOutput,
+            Deduplicate,
+            OverwriteKernelspec,
+            OverwriteCells,
+            CheckCellMetadata,
+        ]
         cfg.Autograde.autograde_preprocessors = [
-            SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-            AssignLatePenalties, CheckCellMetadata]
+            SandboxExecute,
+            IgnorePattern,
+            ClearMetadataPreprocessor,
+            LimitOutput,
+            SaveAutoGrades,
+            AssignLatePenalties,
+            CheckCellMetadata,
+        ]
         cfg.Execute.timeout = options.cell_timeout
         cfg.Execute.interrupt_on_timeout = True
         if options.sandbox:
@@ -454,8 +484,12 @@ class Grader:
             scratch = workdir / "submission"
             scratch.mkdir(parents=True, exist_ok=True)
             settings = sandbox.Settings(
-                work=str(scratch), data=str(self.root / "data"), sockets=str(self.sockets),
-                cache=options.extra.get("cache", ""), limits=sandbox.Limits(memory=options.memory, cpu=options.cpu))
+                work=str(scratch),
+                data=str(self.root / "data"),
+                sockets=str(self.sockets),
+                cache=options.extra.get("cache", ""),
+                limits=sandbox.Limits(memory=options.memory, cpu=options.cpu),
+            )
             zygote = Zygote(sandbox.zygote_argv(settings, options.extra.get("preload", [])))
             SandboxExecute.slot = KernelSlot(cfg, sandbox.KERNEL_NAME, scratch, zygote)
         self.slot = SandboxExecute.slot
@@ -484,7 +518,9 @@ class Grader:
         execute = next((p for p in self.converter.exporter._preprocessors if hasattr(p, "timed_out")), None)
         notes = []
         if execute is not None and execute.timed_out:
-            notes.append(f"cell {', '.join(execute.timed_out)} timed out after {self.options.cell_timeout} s (interrupted)")
+            notes.append(
+                f"cell {', '.join(execute.timed_out)} timed out after {self.options.cell_timeout} s (interrupted)"
+            )
         if execute is not None and execute.truncated:
             notes.append(f"output cut at {NOTEBOOK_BYTES:,} bytes in {len(execute.truncated)} cell(s)")
         if error is None and self.converter.failure is None:
@@ -497,8 +533,10 @@ class Grader:
         if name == "UnresponsiveKernelError":
             return f"kernel unresponsive: {text}"
         if name == "CellTimeoutError":  # nbclient gave up waiting after the interrupt
-            return ("kernel unresponsive: a cell kept running after it was interrupted "
-                    "(a loop that ignores KeyboardInterrupt?)")
+            return (
+                "kernel unresponsive: a cell kept running after it was interrupted "
+                "(a loop that ignores KeyboardInterrupt?)"
+            )
         if name in ("DeadKernelError",) or "Kernel died" in text:
             return describe_exit(self.slot.last_exit if self.slot is not None else None)
         return f"nbgrader could not grade it: {name}: {text}"

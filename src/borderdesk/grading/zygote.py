@@ -65,8 +65,14 @@ def main(argv: list[str] | None = None) -> None:
     # The kernel's own modules, then what the notebooks import. A module that fails to
     # import here fails in the student's kernel too, with the student's traceback.
     wanted = json.loads(argv[0] if argv else "[]")
-    for name in ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.completer",
-                 *wanted, *(extra for module in wanted for extra in ON_FIRST_USE.get(module, []))]:
+    for name in [
+        "ipykernel.kernelapp",
+        "ipykernel.ipkernel",
+        "ipykernel.zmqshell",
+        "IPython.core.completer",
+        *wanted,
+        *(extra for module in wanted for extra in ON_FIRST_USE.get(module, [])),
+    ]:
         try:
             importlib.import_module(name)
         except Exception:
@@ -227,8 +233,9 @@ class Zygote:
         if self.process is not None and self.process.poll() is None:
             return
         self.close()
-        self.process = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=self.stderr, text=True, bufsize=1)
+        self.process = subprocess.Popen(
+            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, text=True, bufsize=1
+        )
         self._ready = False
 
     def _ensure(self) -> None:
@@ -252,7 +259,7 @@ class Zygote:
             raise ZygoteDied("the sandbox's zygote is gone") from None
         return self._receive()
 
-    def spawn(self, connection: str) -> "ForkedKernel":
+    def spawn(self, connection: str) -> ForkedKernel:
         self._ensure()
         return ForkedKernel(self, self.process, self.request(op="spawn", connection=connection)["pid"])
 
