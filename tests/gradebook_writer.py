@@ -12,7 +12,7 @@ import sys
 
 from nbgrader.api import Gradebook
 
-from borderdesk.grading import status
+from borderdesk.grading import outcome_store
 
 db_url, writer, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 with Gradebook(db_url) as gradebook:
@@ -26,9 +26,9 @@ with Gradebook(db_url) as gradebook:
 for i in range(1, n):
     for w in range(2):
         student = f"w{w}_{i:03d}"
-        status.record(
+        outcome_store.record(
             db_url,
-            status.Outcome(
-                "hw", student, status.GRADED, reason=f"writer {writer}", score=float(i % 3) * 2, max_score=4.0
+            outcome_store.Outcome(
+                "hw", student, outcome_store.GRADED, reason=f"writer {writer}", score=float(i % 3) * 2, max_score=4.0
             ),
         )

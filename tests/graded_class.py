@@ -27,7 +27,7 @@ from conftest import REPO, copy_course
 from nbgrader.api import Gradebook
 from prereqs import require_program
 
-from borderdesk.grading import status
+from borderdesk.grading import outcome_store
 
 ASSIGNMENT = NOTEBOOK = "01_platform_rules"
 SOURCE = REPO / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
@@ -94,7 +94,7 @@ def build(dest, db_url):
         "crashed": "ungradable",
         "renamed": "ungradable",
     }
-    got = {o.student: (o.status, o.reason) for o in status.load(db_url, ASSIGNMENT)}
+    got = {o.student: (o.status, o.reason) for o in outcome_store.load(db_url, ASSIGNMENT)}
     assert {s: got.get(s, ("missing", ""))[0] for s in expected} == expected, (
         f"borderdesk grade did not grade the test class as expected: {got}\n{graded.stdout[-2000:]}"
     )

@@ -244,17 +244,17 @@ def test_report_shows_the_class(course):
 def test_report_names_tampering_and_grading_without_sandbox():
     from collections import Counter
 
-    from borderdesk.grading import status
+    from borderdesk.grading import outcome_store
     from borderdesk.grading.export import GRADED, ClassResults, StudentResult
     from borderdesk.grading.report import render
 
     results = ClassResults(
         "hw", ["test_q"], {"test_q": 2.0}, ["test_q"], [StudentResult("ana", GRADED, total=2.0, scores={"test_q": 2.0})]
     )
-    outcome = status.Outcome(
+    outcome = outcome_store.Outcome(
         "hw",
         "ana",
-        status.GRADED,
+        outcome_store.GRADED,
         tampered=True,
         tamper_detail="edited test cells test_q",
         score=2.0,

@@ -25,7 +25,7 @@ from conftest import REPO, copy_course
 from nbgrader.api import Gradebook
 from prereqs import require_program
 
-from borderdesk.grading import status
+from borderdesk.grading import outcome_store
 from borderdesk.grading.release import release
 
 ASSIGNMENT = submissions.ASSIGNMENT
@@ -143,7 +143,7 @@ def adversarial(tmp_path_factory):
     seconds = time.perf_counter() - start
     listener.close()
     print(f"\nborderdesk grade: {len(EXPECTED)} adversarial submissions in {seconds:.0f} s (2 workers)")
-    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    outcomes = {o.student: o for o in outcome_store.load(db_url(root), ASSIGNMENT)}
     assert sorted(outcomes) == sorted([*EXPECTED, "late"])
     with Gradebook(db_url(root)) as gb:  # snapshot: later tests regrade some students
         scores = {student: gb.find_submission(ASSIGNMENT, student).score for student in outcomes}
@@ -249,13 +249,13 @@ def test_rerun_grades_only_changes_and_force_regrades(adversarial):
     # "correct" resubmits something that kills the kernel: its earlier 18 points must go.
     submissions.write(root, "correct", "segfault")
     grade(root, *LIMITS)
-    outcome = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}["correct"]
+    outcome = {o.student: o for o in outcome_store.load(db_url(root), ASSIGNMENT)}["correct"]
     assert outcome.status == "ungradable" and "SIGSEGV" in outcome.reason
     with Gradebook(db_url(root)) as gb:
         assert gb.find_submission(ASSIGNMENT, "correct").score == 0.0
-    before = {o.student: o.graded_at for o in status.load(db_url(root), ASSIGNMENT)}
+    before = {o.student: o.graded_at for o in outcome_store.load(db_url(root), ASSIGNMENT)}
     grade(root, *LIMITS, "--force", "--student", "blank")
-    after = {o.student: o.graded_at for o in status.load(db_url(root), ASSIGNMENT)}
+    after = {o.student: o.graded_at for o in outcome_store.load(db_url(root), ASSIGNMENT)}
     assert [s for s in after if after[s] != before[s]] == ["blank"]
 
 
@@ -291,7 +291,7 @@ def test_budget_stops_a_stuck_submission_and_leaves_no_process(adversarial):
         "1",
     )
     assert time.perf_counter() - start < 200
-    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    outcomes = {o.student: o for o in outcome_store.load(db_url(root), ASSIGNMENT)}
     assert outcomes["ignores_interrupt"].status == "ungradable"
     assert "took longer than the 30 s budget" in outcomes["ignores_interrupt"].reason
     assert (outcomes["blank"].status, outcomes["blank"].score) == ("graded", 0.0)
@@ -303,7 +303,7 @@ def test_no_sandbox_is_explicit_and_recorded(adversarial):
     root = adversarial["root"]
     run = grade(root, "--force", "--student", "blank", "--no-sandbox", "--workers", "1")
     assert "NOT sandboxed" in run.stdout
-    outcome = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}["blank"]
+    outcome = {o.student: o for o in outcome_store.load(db_url(root), ASSIGNMENT)}["blank"]
     assert (outcome.status, outcome.score, outcome.sandboxed) == ("graded", 0.0, False)
 
 
@@ -339,7 +339,7 @@ def test_two_runs_at_once_share_one_gradebook(tmp_path_factory):
     for run, (out, err) in zip(runs, outputs):
         assert run.returncode == 0, out + err
         assert "database is locked" not in out + err
-    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    outcomes = {o.student: o for o in outcome_store.load(db_url(root), ASSIGNMENT)}
     want = {"a_correct": FULL, "b_blank": 0.0, "c_partial": FULL - 4, "d_blank": 0.0}
     assert {s: (o.status, o.score) for s, o in outcomes.items()} == {s: ("graded", v) for s, v in want.items()}
     with Gradebook(db_url(root)) as gb:
@@ -359,7 +359,7 @@ def test_a_submission_cannot_reach_the_next_one(tmp_path_factory):
     for student, case in cases.items():
         submissions.write(root, student, case)
     grade(root, "--workers", "1", "--timeout", "30")
-    outcomes = {o.student: o for o in status.load(db_url(root), ASSIGNMENT)}
+    outcomes = {o.student: o for o in outcome_store.load(db_url(root), ASSIGNMENT)}
     assert (outcomes["a_lingers"].status, outcomes["a_lingers"].score) == ("graded", FULL)
     assert (outcomes["b_probe"].status, outcomes["b_probe"].score) == ("graded", FULL)
     assert "probe: other processes [] planted files []" in _autograded_text(root, "b_probe")

@@ -16,7 +16,7 @@ from conftest import copy_course
 from nbgrader.api import Gradebook
 from postgres import postgres_db, postgres_server  # noqa: F401 (fixtures)
 
-from borderdesk.grading import config, status
+from borderdesk.grading import config, outcome_store
 from borderdesk.grading.export import write_csv
 
 WRITER = Path(__file__).with_name("gradebook_writer.py")
@@ -54,7 +54,7 @@ def test_two_writers_at_once_lose_nothing(postgres_db, tmp_path):
         _, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err[-3000:]
 
-    outcomes = status.load(postgres_db, "hw")
+    outcomes = outcome_store.load(postgres_db, "hw")
     assert len(outcomes) == 2 * (n - 1), "one outcome per student, however the upserts collided"
     assert {o.reason for o in outcomes} <= {"writer 0", "writer 1"}
 

@@ -1,7 +1,7 @@
 """`borderdesk export`: the grades as a CSV, one row per student.
 
 Per-question scores come from nbgrader's gradebook; whether a submission was
-graded at all comes from borderdesk's outcome store (``status.load``), because
+graded at all comes from borderdesk's outcome store (``outcome_store.load``), because
 nbgrader records a crashed or timed-out submission as an ordinary 0. A question
 without a score (submission could not be graded, not submitted, or a written
 answer still waiting for the grader) is left empty, never written as 0.
@@ -68,7 +68,7 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
 
     from ..errors import BorderDeskError
     from ..paths import course_root
-    from . import status
+    from . import outcome_store
 
     root = root or course_root()
     with Gradebook(db_url) as gradebook:
@@ -132,11 +132,11 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
             late_by_nbgrader[student] = bool(timestamp and due and timestamp > due)
         students = [s for (s,) in gradebook.db.query(api.Student.id)]
 
-    outcomes = {o.student: o for o in status.load(db_url, assignment)}
+    outcomes = {o.student: o for o in outcome_store.load(db_url, assignment)}
     results = []
     for student in sorted(set(students) | set(outcomes)):
         outcome = outcomes.get(student)
-        if outcome is not None and outcome.status == status.UNGRADABLE:
+        if outcome is not None and outcome.status == outcome_store.UNGRADABLE:
             results.append(
                 StudentResult(
                     student, UNGRADABLE, outcome.reason, outcome.late, outcome.tampered, scores=dict.fromkeys(questions)

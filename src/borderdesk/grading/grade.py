@@ -6,7 +6,7 @@ grading (a fingerprint of the folder), settles the ones nbgrader cannot even ope
 (``borderdesk.grading.worker``), each running nbgrader's Autograde converter with a
 sandboxed kernel. It enforces a time budget per submission by killing a worker that
 overruns (its kernel dies with it) and starting a fresh one, and records an Outcome
-per submission (``borderdesk.grading.status``): graded with a score, or could not be
+per submission (``borderdesk.grading.outcome_store``): graded with a score, or could not be
 graded and why. A submission that could not be graded gets 0 in nbgrader's gradebook
 too, so an earlier passing grade can never survive a crash.
 
@@ -168,9 +168,9 @@ class Run:
 
     def _plan(self, folders) -> None:
         """The submissions to grade: new or changed since their recorded outcome, or all (--force)."""
-        from . import status
+        from . import outcome_store
 
-        previous = {o.student: o for o in status.load(self.db_url, self.assignment)}
+        previous = {o.student: o for o in outcome_store.load(self.db_url, self.assignment)}
         for folder in folders:
             job = self._job(folder, previous.get(folder.parent.name))
             if job is not None:
@@ -320,7 +320,7 @@ class Run:
         """Take this submission's lock; False if another run is grading it or just did."""
         import fcntl
 
-        from . import status
+        from . import outcome_store
 
         folder = self.runtime / "claims" / self.assignment
         folder.mkdir(parents=True, exist_ok=True)
@@ -333,7 +333,7 @@ class Run:
             self.progress.advance(self.task)
             return False
         if not self.args.force:  # another run may have finished it since we looked
-            done = status.find(self.db_url, self.assignment, job.student)
+            done = outcome_store.find(self.db_url, self.assignment, job.student)
             if done is not None and done.fingerprint == job.fingerprint:
                 handle.close()
                 self.skipped.append(job.student)
@@ -355,8 +355,8 @@ class Run:
         from nbgrader.api import Gradebook, MissingEntry
         from sqlalchemy.exc import SAWarning
 
-        from . import status
-        from .status import Outcome
+        from . import outcome_store
+        from .outcome_store import Outcome
         from .worker import gradebook_lock
 
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
@@ -399,7 +399,7 @@ class Run:
                 sandboxed=self.sandboxed,
                 fingerprint=job.fingerprint,
             )
-            status.record(self.db_url, outcome)
+            outcome_store.record(self.db_url, outcome)
         self.outcomes.append(outcome)
         handle = self._claims.pop(job.student, None)
         if handle is not None:

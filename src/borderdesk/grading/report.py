@@ -183,7 +183,7 @@ def report(assignment: str, output: Path | None = None, root: Path | None = None
     from datetime import datetime
 
     from ..paths import course_root
-    from . import config, status
+    from . import config, outcome_store
     from .export import GRADED, _safe, class_results
 
     root = root or course_root()
@@ -195,7 +195,7 @@ def report(assignment: str, output: Path | None = None, root: Path | None = None
     note = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook {_safe(db_url)}."
     output = output or root / REPORTS / f"{assignment}.html"
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render(results, messages, status.load(db_url, assignment), note), encoding="utf-8")
+    output.write_text(render(results, messages, outcome_store.load(db_url, assignment), note), encoding="utf-8")
     return output
 
 

@@ -39,14 +39,14 @@ def write_notes(root: Path, db_url: str, assignment: str, student: str | None = 
 
     from nbgrader.api import Gradebook
 
-    from . import config, status
+    from . import config, outcome_store
 
     course = config.load(root).CourseDirectory
     with Gradebook(db_url) as gradebook:
         notebooks = sorted(nb.name for nb in gradebook.find_assignment(assignment).notebooks)
     notes = {}
-    for outcome in status.load(db_url, assignment):
-        if outcome.status != status.UNGRADABLE or (student and outcome.student != student):
+    for outcome in outcome_store.load(db_url, assignment):
+        if outcome.status != outcome_store.UNGRADABLE or (student and outcome.student != student):
             continue
         folder = root / course.feedback_directory / outcome.student / assignment
         submitted = root / course.submitted_directory / outcome.student / assignment

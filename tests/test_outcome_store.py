@@ -6,18 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from borderdesk.grading import config, status
-from borderdesk.grading.status import Outcome
+from borderdesk.grading import config, outcome_store
+from borderdesk.grading.outcome_store import Outcome
 
 
 def test_record_load_upsert(tmp_path):
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
     when = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-    status.record(url, Outcome("01", "ana", "graded", score=0.0, max_score=10, graded_at=when, fingerprint="a"))
-    status.record(url, Outcome("01", "bo", "ungradable", reason="timed out after 5 s", graded_at=when))
-    status.record(url, Outcome("02", "ana", "graded", score=3.5, max_score=10, late=True, graded_at=when))
+    outcome_store.record(url, Outcome("01", "ana", "graded", score=0.0, max_score=10, graded_at=when, fingerprint="a"))
+    outcome_store.record(url, Outcome("01", "bo", "ungradable", reason="timed out after 5 s", graded_at=when))
+    outcome_store.record(url, Outcome("02", "ana", "graded", score=3.5, max_score=10, late=True, graded_at=when))
     # Re-grading ana replaces her row, it does not add one.
-    status.record(
+    outcome_store.record(
         url,
         Outcome(
             "01",
@@ -31,13 +31,13 @@ def test_record_load_upsert(tmp_path):
             fingerprint="b",
         ),
     )
-    rows = status.load(url, "01")
+    rows = outcome_store.load(url, "01")
     assert [(o.student, o.status, o.score, o.reason) for o in rows] == [
         ("ana", "graded", 7.0, ""),
         ("bo", "ungradable", None, "timed out after 5 s"),
     ]
     assert rows[0].tampered and rows[0].fingerprint == "b" and rows[0].graded_at == when
-    assert len(status.load(url)) == 3
+    assert len(outcome_store.load(url)) == 3
 
 
 def test_ungradable_has_no_score():
@@ -58,13 +58,13 @@ def test_config_points_at_the_course_gradebook(course_copy, monkeypatch):
 
 def test_find_reads_one_submission(tmp_path):
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    status.record(url, Outcome("01", "ana", "graded", score=2.0, max_score=10, fingerprint="a"))
-    status.record(url, Outcome("01", "bo", "ungradable", reason="kernel died"))
-    status.record(url, Outcome("02", "bo", "graded", score=1.0, max_score=10))
-    found = status.find(url, "01", "bo")
+    outcome_store.record(url, Outcome("01", "ana", "graded", score=2.0, max_score=10, fingerprint="a"))
+    outcome_store.record(url, Outcome("01", "bo", "ungradable", reason="kernel died"))
+    outcome_store.record(url, Outcome("02", "bo", "graded", score=1.0, max_score=10))
+    found = outcome_store.find(url, "01", "bo")
     assert (found.student, found.assignment, found.status, found.reason) == ("bo", "01", "ungradable", "kernel died")
-    assert status.find(url, "01", "cy") is None and status.find(url, "03", "ana") is None
-    assert [o.assignment for o in status.load(url, student="bo")] == ["01", "02"]
+    assert outcome_store.find(url, "01", "cy") is None and outcome_store.find(url, "03", "ana") is None
+    assert [o.assignment for o in outcome_store.load(url, student="bo")] == ["01", "02"]
 
 
 def test_gradebooks_in_one_process_share_an_engine_and_see_other_writers(tmp_path, monkeypatch):
