@@ -50,5 +50,5 @@ c.ExecutePreprocessor.timeout = 120
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "borderdesk.grading.feedback.HideHiddenTests",
+    "borderdesk.grading.hide_hidden_tests.HideHiddenTests",
 ]
