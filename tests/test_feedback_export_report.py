@@ -22,7 +22,7 @@ from postgres import postgres_server  # noqa: F401 (a fixture)
 from borderdesk.cli import main
 from borderdesk.grading.export import write_csv
 from borderdesk.grading.report import report
-from borderdesk.grading.send_feedback import feedback
+from borderdesk.grading.feedback import feedback
 
 REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 REPLY_SCORE = 5.0

@@ -63,7 +63,7 @@ def cmd_data(args: argparse.Namespace) -> int:
 # so `borderdesk --help` stays fast; heavy imports go inside the command function.
 COMMAND_MODULES = (
     "borderdesk.grading.grade",  # grade
-    "borderdesk.grading.send_feedback",  # feedback (HideHiddenTests stays in grading/feedback.py)
+    "borderdesk.grading.feedback",  # feedback
     "borderdesk.grading.export",  # export
     "borderdesk.grading.report",  # report
     "borderdesk.hub",  # hub link
