@@ -11,7 +11,7 @@ graded and why. A submission that could not be graded gets 0 in nbgrader's grade
 too, so an earlier passing grade can never survive a crash.
 
 Two runs at once split the work: each submission is claimed with a lock file under
-autograder/grading/, and gradebook work is serialised (see ``worker.gradebook_lock``).
+autograder/grading/, and gradebook work is serialised (see ``gradebook.gradebook_lock``).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ class Run:
         from nbgrader.coursedir import CourseDirectory
 
         from ..errors import BorderDeskError
-        from .worker import lock_nbgrader_gradebook
+        from .gradebook import lock_nbgrader_gradebook
 
         self.coursedir = CourseDirectory(config=self.cfg)
         lock_nbgrader_gradebook(self.db_url)
@@ -223,7 +223,8 @@ class Run:
             self._dispatch()
 
     def _job(self, folder, previous):
-        from .worker import Job, fingerprint
+        from .integrity import fingerprint
+        from .worker import Job
 
         student = folder.parent.name
         fp = fingerprint(folder)
@@ -238,7 +239,7 @@ class Run:
 
         import nbformat
 
-        from .worker import tampering
+        from .integrity import tampering
 
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
         links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
@@ -356,8 +357,8 @@ class Run:
         from sqlalchemy.exc import SAWarning
 
         from . import outcome_store
+        from .gradebook import gradebook_lock
         from .outcome_store import Outcome
-        from .worker import gradebook_lock
 
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
         timestamp = self.coursedir.get_existing_timestamp(str(folder))
@@ -491,6 +492,7 @@ def _forkserver(start: bool = False):
     ctx.set_forkserver_preload(
         [
             "borderdesk.grading.worker",
+            "borderdesk.grading.nbgrader_steps",
             "nbgrader.converters",
             "nbgrader.preprocessors",
             "nbclient",

@@ -1,0 +1,101 @@
+"""Kernels for submissions: one freshly forked kernel per submission, and how it ended.
+
+``KernelSlot`` is a worker's source of sandboxed kernels: its ``zygote``
+(``borderdesk.grading.zygote``) forks each one with the submission already in place,
+and tells how a kernel ended, so a dead kernel is reported in words
+(``describe_exit``: "segmentation fault", "exited (os._exit(3))", ...).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+
+class KernelSlot:
+    """The worker's source of sandboxed kernels, each forked by its ``zygote`` for one
+    submission. The submission's files go in this worker's incoming folder (read-only
+    in the sandbox); the kernel copies them to its own tmpfs and works there, so a
+    student writes into a scratch copy, never onto the grader's disk.
+    """
+
+    def __init__(self, config, kernel_name: str, folder: Path, zygote):
+        from .zygote import ZygoteProvisioner
+
+        self.config, self.kernel_name, self.folder, self.zygote = config, kernel_name, folder, zygote
+        self.sockets = Path(config.KernelManager.ip).parent
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.last_exit: int | None = None  # how the last kernel ended on its own (None: still running)
+        ZygoteProvisioner.zygote = zygote
+        ZygoteProvisioner.on_launch = self._open_sockets
+        zygote.start()  # its imports overlap with the rest of the worker's start-up
+
+    def _open_sockets(self, connection: str) -> None:
+        """Let the kernel (uid nobody when we are root) read its connection file and make its sockets."""
+        from .sandbox import NOBODY
+
+        if os.geteuid() == 0:
+            os.chown(connection, NOBODY, NOBODY)
+            os.chown(self.sockets, NOBODY, NOBODY)
+
+    def lock_sockets(self) -> None:
+        if os.geteuid() == 0:
+            os.chown(self.sockets, 0, 0)
+            os.chmod(self.sockets, 0o755)
+
+    def take(self, files: Path):
+        """A new kernel working on a copy of ``files``."""
+        import shutil
+        import uuid
+
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        from .sandbox import prepare_work
+
+        for entry in self.folder.iterdir():  # the previous student's files
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        shutil.copytree(files, self.folder, symlinks=True, dirs_exist_ok=True)
+        prepare_work(self.folder)
+        # The connection file goes beside the sockets, the one grader folder the sandbox sees.
+        km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            config=self.config,
+            connection_file=str(self.sockets / f"kernel-{uuid.uuid4().hex}.json"),
+        )
+        run_sync(km.start_kernel)()
+        return km
+
+    def finish(self, km) -> None:
+        """Note how the kernel ended, then kill it with every process it started."""
+        from jupyter_core.utils import run_sync
+
+        process = km.provisioner.process if km.provisioner is not None else None
+        self.last_exit = process.poll() if process is not None else None
+        run_sync(km.shutdown_kernel)(now=True)
+
+    def close(self) -> None:
+        self.zygote.close()
+
+
+def describe_exit(code: int | None) -> str:
+    """How a kernel ended, in words, from its exit status (``None``: unknown; negative or
+    above 128: killed by a signal)."""
+    if code is None:
+        return "kernel died"
+    if code > 128 or code < 0:
+        number = code - 128 if code > 128 else -code
+        name = {
+            signal.SIGSEGV: "segmentation fault (SIGSEGV)",
+            signal.SIGKILL: "killed (SIGKILL)",
+            signal.SIGXCPU: "CPU time limit reached (SIGXCPU)",
+            signal.SIGXFSZ: "file size limit reached (SIGXFSZ)",
+            signal.SIGABRT: "aborted (SIGABRT)",
+            signal.SIGBUS: "bus error (SIGBUS)",
+        }.get(number)
+        return f"kernel died: {name or f'signal {number}'}"
+    return f"kernel died: the process exited with status {code} (os._exit or sys.exit in the kernel)"

@@ -1,0 +1,129 @@
+"""Our subclasses of nbgrader's steps, used by the grading worker.
+
+- ``SandboxExecute`` (nbgrader's ``Execute``): caps each cell's output by bytes as it
+  arrives (a single 50 MB line never reaches the notebook or the grader's memory),
+  notes timed-out cells, and gives up with nbgrader's ``UnresponsiveKernelError`` when a
+  kernel ignores the interrupt after a timeout (the next cell times out too). Sandboxed,
+  each submission's kernel comes from the worker's ``KernelSlot``.
+- ``Deduplicate`` (nbgrader's ``DeduplicateIds``): a duplicated grade cell becomes an
+  ordinary cell instead of failing the whole submission.
+- ``BorderDeskAutograde`` (nbgrader's ``Autograde``): remembers why a notebook failed.
+- ``QuietChecksums``: a log filter for nbgrader's checksum warnings.
+
+nbgrader is a heavy import (seconds): import this module in the worker, not in the
+parent process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nbformat.v4 import new_output
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import DeduplicateIds, Execute
+from nbgrader.preprocessors.execute import UnresponsiveKernelError
+
+if TYPE_CHECKING:
+    from .kernels import KernelSlot
+
+NOTEBOOK_BYTES = 100_000  # output kept per cell; beyond it the output is cut with a note
+
+
+class SandboxExecute(Execute):
+    """nbgrader's Execute with a byte cap on output, a give-up on stuck kernels, and
+    (sandboxed) a kernel forked by the worker's zygote (``KernelSlot``)."""
+
+    slot: KernelSlot | None = None  # set by Grader, one per worker process
+
+    def preprocess(self, nb, resources=None, km=None):
+        self.timed_out, self.truncated, self._stuck, self._bytes = [], [], False, {}
+        if self.slot is None:
+            return super().preprocess(nb, resources, km)
+        km = self.slot.take(Path(resources["metadata"]["path"]))
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            if self.kc is not None:
+                self.kc.stop_channels()
+                self.kc = None
+            self.slot.finish(km)
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        if self.slot is not None:  # the kernel has made its sockets: no more files there
+            self.slot.lock_sockets()
+        return kc
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        if self._stuck:  # the previous cell's interrupt did not stop the kernel
+            raise UnresponsiveKernelError(f"the kernel ignored the interrupt after a cell ran longer than {timeout} s")
+        self.timed_out.append(cell_name(cell))
+        self._stuck = True
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def on_cell_executed(self, **kwargs):
+        reply = kwargs["execute_reply"]["content"]
+        if reply.get("ename") != "CellTimeoutError":
+            self._stuck = False
+        return super().on_cell_executed(**kwargs)
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(json.dumps(content, default=str)) if msg["msg_type"] != "stream" else len(content.get("text", ""))
+        used = self._bytes.get(cell_index, 0)
+        self._bytes[cell_index] = used + size
+        if used + size <= NOTEBOOK_BYTES:
+            return super().output(outs, msg, display_id, cell_index)
+        if used > NOTEBOOK_BYTES:
+            return None  # already cut
+        self.truncated.append(str(cell_index))
+        room = max(NOTEBOOK_BYTES - used, 0)
+        if msg["msg_type"] == "stream":
+            kept = content.get("text", "")[:room]
+            outs.append(new_output("stream", name=content.get("name", "stdout"), text=kept))
+        note = f"\n... output truncated: this cell printed more than {NOTEBOOK_BYTES:,} bytes ...\n"
+        out = new_output("stream", name="stderr", text=note)
+        outs.append(out)
+        self._bytes[cell_index] = NOTEBOOK_BYTES + 1
+        return out
+
+
+class Deduplicate(DeduplicateIds):
+    """nbgrader's DeduplicateIds leaves ``nbgrader: {}`` on a duplicate, which its own
+    metadata check then rejects (schema version 0) and the whole submission fails.
+    Removing the key instead makes the duplicate an ordinary cell, as intended."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.get("metadata", {}).get("nbgrader", None) == {}:
+            del cell.metadata["nbgrader"]
+        return cell, resources
+
+
+class BorderDeskAutograde(Autograde):
+    """nbgrader's Autograde, remembering why a notebook failed."""
+
+    failure: BaseException | None = None
+
+    def convert_single_notebook(self, notebook_filename):
+        try:
+            super().convert_single_notebook(notebook_filename)
+        except BaseException as exc:
+            self.failure = exc
+            raise
+
+
+def cell_name(cell) -> str:
+    if cell is None:
+        return "?"
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.get("id") or "?"
+
+
+class QuietChecksums(logging.Filter):
+    """Drop nbgrader's per-cell checksum warnings (see ``integrity.tampering``); keep the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "has changed!" not in record.getMessage()
