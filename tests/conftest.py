@@ -22,7 +22,7 @@ def repo_notebooks() -> list[Path]:
 
 
 def copy_course(dest: Path, *folders: str) -> Path:
-    """A minimal course at ``dest``: the nbgrader config plus the given folders.
+    """A minimal course at ``dest``: the nbgrader config, the chapter manifest plus the given folders.
 
     The config computes the course root from its own location, so nbgrader run
     on the copy never touches the repository's gradebook or exercises.
@@ -31,6 +31,9 @@ def copy_course(dest: Path, *folders: str) -> Path:
     shutil.copy(REPO / "autograder" / "nbgrader_config.py", dest / "autograder")
     for folder in folders:
         shutil.copytree(REPO / folder, dest / folder)
+    if not (dest / "course" / "chapters.yaml").exists():  # release and progress read the manifest
+        (dest / "course").mkdir(exist_ok=True)
+        shutil.copy(REPO / "course" / "chapters.yaml", dest / "course")
     return dest
 
 

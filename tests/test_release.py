@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
 import nbformat
+import pytest
 from conftest import REPO
 
 
@@ -30,3 +32,36 @@ def test_release_reproduces_committed_exercises(course_copy):
             )
         else:
             assert (root / rel).read_bytes() == (REPO / rel).read_bytes(), f"{rel} differs"
+
+
+def _release_error(root) -> str:
+    from borderdesk.errors import BorderDeskError
+    from borderdesk.grading.release import release
+
+    with pytest.raises(BorderDeskError) as err:
+        release(root=root)
+    return str(err.value)
+
+
+def test_release_lists_the_manifests_assignments(course_copy):
+    from borderdesk.grading.release import assignments
+
+    assert assignments(course_copy("solutions")) == ["01_platform_rules"]
+
+
+def test_an_assignment_folder_missing_from_the_manifest_is_an_error(course_copy):
+    root = course_copy("solutions")
+    shutil.copytree(root / "solutions" / "01_platform_rules", root / "solutions" / "02_language")
+    assert _release_error(root) == (
+        "solutions/02_language/ is not the assignment of a ready chapter in course/chapters.yaml; "
+        "set `assignment: 02_language` on its chapter (status: ready), or remove the folder"
+    )
+
+
+def test_a_manifest_assignment_without_its_folder_is_an_error(course_copy):
+    root = course_copy("solutions")
+    shutil.rmtree(root / "solutions" / "01_platform_rules")
+    assert _release_error(root) == (
+        "course/chapters.yaml lists assignment 01_platform_rules but solutions/01_platform_rules/ has no notebook; "
+        "write solutions/01_platform_rules/01_platform_rules.ipynb, or set `assignment: null` for that chapter"
+    )

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run nbgrader generate_assignment with the course's config: solutions are "
             "replaced by stubs and hidden tests removed. Without ASSIGNMENT, every "
-            "assignment in solutions/ is released."
+            "assignment of course/chapters.yaml is released."
         ),
     )
     release.add_argument("assignment", nargs="?", help="e.g. 01_platform_rules")

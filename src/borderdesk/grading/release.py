@@ -11,9 +11,38 @@ from ..paths import MARKER, course_root
 
 
 def assignments(root: Path | None = None) -> list[str]:
-    """Names of the assignments in solutions/ (folders holding a notebook)."""
-    solutions = (root or course_root()) / "solutions"
-    return sorted(p.name for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+    """The manifest's assignments (course/chapters.yaml), in chapter order.
+
+    Raises BorderDeskError when solutions/ and the manifest disagree: a manifest
+    assignment without its notebook, or an assignment folder no chapter names.
+    """
+    from .. import chapters
+
+    root = root or course_root()
+    listed = chapters.assignments(root)
+    solutions = root / "solutions"
+    present = (
+        {p.name for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))} if solutions.is_dir() else set()
+    )
+    missing = [name for name in listed if name not in present]
+    if missing:
+        raise BorderDeskError(
+            "; ".join(
+                f"{chapters.MANIFEST} lists assignment {name} but solutions/{name}/ has no notebook; "
+                f"write solutions/{name}/{name}.ipynb, or set `assignment: null` for that chapter"
+                for name in missing
+            )
+        )
+    unlisted = sorted(present - set(listed))
+    if unlisted:
+        raise BorderDeskError(
+            "; ".join(
+                f"solutions/{name}/ is not the assignment of a ready chapter in {chapters.MANIFEST}; "
+                f"set `assignment: {name}` on its chapter (status: ready), or remove the folder"
+                for name in unlisted
+            )
+        )
+    return listed
 
 
 def nbgrader(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
@@ -45,7 +74,7 @@ def release(name: str | None = None, root: Path | None = None) -> list[str]:
     root = root or course_root()
     known = assignments(root)
     if name is not None and name not in known:
-        raise BorderDeskError(f"no assignment {name!r} in {root / 'solutions'}; known: {', '.join(known) or 'none'}")
+        raise BorderDeskError(f"no assignment {name!r} in course/chapters.yaml; known: {', '.join(known) or 'none'}")
     names = [name] if name else known
     for each in names:
         run_nbgrader("generate_assignment", each, "--force", root=root)
