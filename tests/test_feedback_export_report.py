@@ -21,8 +21,8 @@ from postgres import postgres_server  # noqa: F401 (a fixture)
 
 from borderdesk.cli import main
 from borderdesk.grading.export import write_csv
-from borderdesk.grading.report import report
 from borderdesk.grading.feedback import feedback
+from borderdesk.grading.report import report
 
 REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 REPLY_SCORE = 5.0
@@ -245,8 +245,8 @@ def test_report_names_tampering_and_grading_without_sandbox():
     from collections import Counter
 
     from borderdesk.grading import outcome_store
-    from borderdesk.grading.export import GRADED, ClassResults, StudentResult
     from borderdesk.grading.report import render
+    from borderdesk.grading.results import GRADED, ClassResults, StudentResult
 
     results = ClassResults(
         "hw", ["test_q"], {"test_q": 2.0}, ["test_q"], [StudentResult("ana", GRADED, total=2.0, scores={"test_q": 2.0})]

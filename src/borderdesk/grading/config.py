@@ -31,3 +31,10 @@ def load(root: Path | None = None):
 def db_url(root: Path | None = None) -> str:
     """The gradebook's SQLAlchemy URL (``BORDERDESK_DB_URL`` or autograder/gradebook.db)."""
     return str(load(root).CourseDirectory.db_url)
+
+
+def safe_url(db_url: str) -> str:
+    """The URL without a password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(db_url).render_as_string(hide_password=True)

@@ -81,8 +81,8 @@ def feedback(
     from ..errors import BorderDeskError
     from ..paths import course_root
     from . import config
-    from .export import class_results
     from .release import run_nbgrader
+    from .results import class_results
 
     root = root or course_root()
     db_url = config.db_url(root)

@@ -67,7 +67,7 @@ def figures(results) -> dict[str, str]:
     import matplotlib.pyplot as plt
     import matplotlib.ticker
 
-    from .export import GRADED
+    from .results import GRADED
 
     graded = [r for r in results.students if r.status == GRADED]
     out = {}
@@ -99,7 +99,7 @@ def figures(results) -> dict[str, str]:
 
 
 def pass_rate(results, question: str) -> float:
-    from .export import GRADED
+    from .results import GRADED
 
     graded = [r for r in results.students if r.status == GRADED]
     full = sum(
@@ -111,7 +111,7 @@ def pass_rate(results, question: str) -> float:
 def render(results, messages: Counter, outcomes, title_note: str = "") -> str:
     from html import escape
 
-    from .export import GRADED, NOT_SUBMITTED, UNGRADABLE
+    from .results import GRADED, NOT_SUBMITTED, UNGRADABLE
 
     def count(status):
         return sum(1 for r in results.students if r.status == status)
@@ -184,7 +184,8 @@ def report(assignment: str, output: Path | None = None, root: Path | None = None
 
     from ..paths import course_root
     from . import config, outcome_store
-    from .export import GRADED, _safe, class_results
+    from .config import safe_url
+    from .results import GRADED, class_results
 
     root = root or course_root()
     db_url = config.db_url(root)
@@ -192,7 +193,7 @@ def report(assignment: str, output: Path | None = None, root: Path | None = None
     autograded = root / config.load(root).CourseDirectory.autograded_directory
     graded = [r.student for r in results.students if r.status == GRADED]
     messages = failing_messages(autograded, assignment, graded)
-    note = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook {_safe(db_url)}."
+    note = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook {safe_url(db_url)}."
     output = output or root / REPORTS / f"{assignment}.html"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render(results, messages, outcome_store.load(db_url, assignment), note), encoding="utf-8")
