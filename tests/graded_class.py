@@ -22,7 +22,7 @@ import sys
 
 import nbformat
 import submissions
-from assignment_01_wrong_answers import WRONG_ANSWERS
+from assignment_suite import wrong_answers
 from conftest import REPO, copy_course
 from nbgrader.api import Gradebook
 from prereqs import require_program
@@ -30,6 +30,7 @@ from prereqs import require_program
 from borderdesk.grading import outcome_store
 
 ASSIGNMENT = NOTEBOOK = "01_platform_rules"
+WRONG_ANSWERS = wrong_answers(ASSIGNMENT)
 SOURCE = REPO / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
 RELEASE = REPO / "exercises" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
 RENAMED_REASON = "notebook 01_platform_rules.ipynb missing (found: my_assignment.ipynb)"

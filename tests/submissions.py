@@ -16,10 +16,11 @@ import re
 from pathlib import Path
 
 import nbformat
-from assignment_01_wrong_answers import WRONG_ANSWERS
+from assignment_suite import wrong_answers
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "01_platform_rules"
+WRONG_ANSWERS = wrong_answers(ASSIGNMENT)
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 SECRET = "### BEGIN HIDDEN TESTS"  # in solutions/ only, never in a release or a submission
 MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)

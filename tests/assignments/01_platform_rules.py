@@ -1,9 +1,11 @@
-"""Known-wrong answers to assignment 01, keyed by the grade_id of the answer cell.
+"""Known-wrong answers to assignment 01, for the shared suite (tests/test_assignments.py).
 
-Each one is a whole answer cell: the solution notebook with this cell swapped in must lose
-exactly the points of the test cell ``test_<grade_id>`` and keep every other point. They are
-plausible learner mistakes; the comment says which tests catch them (several pass every
-visible test, so only the hidden tests can fail them).
+``WRONG_ANSWERS`` is keyed by the grade_id of the answer cell; each value is a whole answer
+cell. The solution notebook with that cell swapped in must lose exactly the points of the
+test cell ``test_<grade_id>`` and keep every other point. They are plausible learner
+mistakes. A visible test catches some of them, and ``MESSAGES`` holds the words its message
+must contain; the others pass every visible test, and only a hidden test fails them
+(``HIDDEN_ONLY``). tests/assignment_suite.py describes the format.
 """
 
 WRONG_ANSWERS = {
@@ -102,3 +104,14 @@ def triage(inbox):
     return queue.sort_values(["is_spy", "channel_rank", "received_utc", "inquiry_id"])["inquiry_id"].tolist()
 """,
 }
+
+# What the learner reads when a visible test catches the wrong answer.
+MESSAGES = {
+    "red_flag_features": "row 4 asks for the catalogue at 23:15 the sender's time",
+    "flag_suspicious": "genuine inquiries were flagged; do weak flags such as 'urgency'",
+    "account_health": "Do buyer-requested cancellations count? They should not.",
+    "respond_by": "do weekends and US holidays stop the eBay clock?",
+}
+
+# Wrong answers that pass every visible test: only the hidden tests fail them.
+HIDDEN_ONLY = {"precision_recall", "country_rule_false_positives", "breaches", "triage"}
