@@ -1,0 +1,175 @@
+"""Helpers shared by every case-data generator: seeded random streams, one Faker per locale,
+calendars and business days (``holidays``), time zones (``tzdata``), CSV writing, and
+content tables (YAML files validated with pydantic).
+
+Faker and holidays are imported on first use, so importing a generator module stays cheap
+for a notebook that only loads the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import string
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import BorderDeskError
+
+if TYPE_CHECKING:
+    from faker import Faker
+
+DEFAULT_SEED = 20260930
+
+
+class CaseDataError(BorderDeskError):
+    """A content table or a dataset declaration of the case data is wrong."""
+
+
+# --------------------------------------------------------------------------- content tables
+class Table(BaseModel):
+    """Base of a content table's model: unknown keys are errors, values are read-only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+T = TypeVar("T", bound=BaseModel)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _where(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc if p != "[key]") or "(top level)"
+
+
+def describe(err: ValidationError) -> str:
+    """pydantic's errors as ``entry 'a.b': message (got 'x')``, one per line."""
+    lines = []
+    for e in err.errors():
+        got = repr(e["input"])
+        shown = f" (got {got})" if len(got) <= 60 and e["type"] != "missing" else ""
+        key = " (a key)" if "[key]" in e["loc"] else ""
+        lines.append(f"entry {_where(e['loc'])!r}{key}: {e['msg']}{shown}")
+    return "\n  - ".join(lines)
+
+
+@cache
+def read_table(path: Path, model: type[T]) -> T:
+    """Read the YAML file ``path`` and validate it as ``model``; errors name the file and the entry."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except FileNotFoundError:
+        raise CaseDataError(f"content table {path} is missing; restore it with `git checkout -- {path.name}`") from None
+    except yaml.YAMLError as exc:
+        raise CaseDataError(f"{path} is not valid YAML: {exc}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise CaseDataError(f"{path} has {err.error_count()} problem(s):\n  - {describe(err)}") from None
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a str.format template fills in."""
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+# --------------------------------------------------------------------------- random streams
+def stream(seed: int, name: str) -> random.Random:
+    """The random stream of one dataset: the same seed and name give the same draws."""
+    return random.Random(f"{seed}-{name}")
+
+
+def weighted(rng: random.Random, table: Mapping):
+    """One key of ``table``, drawn with its value as the weight."""
+    keys = list(table)
+    return rng.choices(keys, weights=[table[k] for k in keys])[0]
+
+
+class Fakers:
+    """One seeded Faker per locale, created on first use."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+        self._cache: dict[str, Faker] = {}
+
+    def __call__(self, locale: str) -> Faker:
+        if locale not in self._cache:
+            from faker import Faker
+
+            fake = Faker(locale)
+            fake.seed_instance(f"{self.seed}-{locale}")
+            self._cache[locale] = fake
+        return self._cache[locale]
+
+
+def to_ascii(fake: Faker, text: str) -> str:
+    """``text`` transliterated to ASCII the way Faker builds e-mail addresses for the locale."""
+    internet = next(p for p in fake.get_providers() if type(p).__module__.startswith("faker.providers.internet"))
+    return internet._to_ascii(text)
+
+
+# --------------------------------------------------------------------------- calendars, time zones
+@cache
+def calendar(country: str | None = None):
+    """Public holidays and weekend of ``country`` (ISO alpha-2); None: Saturday and Sunday off, no holidays."""
+    import holidays
+
+    return holidays.HolidayBase() if country is None else holidays.country_holidays(country)
+
+
+def add_business_days(day: date, n: int, country: str | None = None) -> date:
+    """The n-th business day after ``day`` (weekends and, for a country, its public holidays skipped)."""
+    return calendar(country).get_nth_working_day(day, n)
+
+
+def is_weekday_not_holiday(country: str, day: date) -> bool:
+    """Not a weekend day and not a public holiday in ``country``.
+
+    Unlike ``holidays``' ``is_working_day`` this ignores make-up working days on a weekend
+    (China's, for example): chapter 01's data was drawn this way and must keep its bytes.
+    """
+    cal = calendar(country)
+    return day.weekday() not in cal.weekend and day not in cal
+
+
+@cache
+def zone_tab() -> dict[str, list[str]]:
+    """IANA time zones by ISO country code, in tzdata's zone.tab order."""
+    text = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text()
+    zones: dict[str, list[str]] = defaultdict(list)
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            cc, _, zone = line.split("\t")[:3]
+            zones[cc].append(zone)
+    return zones
+
+
+def zone_for(rng: random.Random, country: str, major: Mapping[str, Iterable[str]]) -> str:
+    """A time zone of ``country``: one of its ``major`` zones if listed, else zone.tab's first."""
+    return rng.choice(list(major.get(country) or zone_tab()[country][:1]))
+
+
+# --------------------------------------------------------------------------- CSV
+def iso(day: date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def money(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
+    """Write ``rows`` (already in order) with ``columns``: UTF-8, ``\\n`` line ends."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row[c] for c in columns})
+    return path
