@@ -7,6 +7,7 @@ import pytest
 from conftest import REPO, repo_notebooks
 from nbgrader.nbgraderformat import MetadataValidator
 
+from borderdesk.chapters import ready_chapters
 from borderdesk.notebooks import execute
 
 NOTEBOOKS = repo_notebooks()
@@ -15,14 +16,16 @@ NOT_ATTEMPTED = "Not attempted yet"
 
 
 def test_the_course_has_its_notebooks():
+    """Every ready chapter's lesson(s), and its assignment in solutions/ and exercises/ (course/chapters.yaml)."""
     names = set(IDS)
-    for expected in (
-        "course/00_start_here.ipynb",
-        "course/01_platform_rules.ipynb",
-        "solutions/01_platform_rules/01_platform_rules.ipynb",
-        "exercises/01_platform_rules/01_platform_rules.ipynb",
-    ):
-        assert expected in names, f"{expected} is missing"
+    for chapter in ready_chapters(REPO):
+        expected = [*chapter.lesson]
+        if chapter.assignment:
+            expected += [
+                f"{folder}/{chapter.assignment}/{chapter.assignment}.ipynb" for folder in ("solutions", "exercises")
+            ]
+        for path in expected:
+            assert path in names, f"{path} is missing (chapter {chapter.slug} in course/chapters.yaml)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

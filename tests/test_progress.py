@@ -111,6 +111,18 @@ def test_default_store_is_in_the_user_data_folder_not_the_course(tmp_path, monke
     assert not path.resolve().is_relative_to(course_root())
 
 
+def test_rows_follow_the_chapter_manifest(store, tmp_path, monkeypatch):
+    assert [r.chapter for r in progress.summary()] == ["00_start_here", "01_platform_rules"]
+    # A chapter the manifest marks as coming is not listed, though its drills file exists.
+    root = copy_course(tmp_path / "course", "course")
+    manifest = root / "course" / "chapters.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    first, rest = text.split("slug: 01_platform_rules", 1)
+    manifest.write_text(first + "slug: 01_platform_rules" + rest.replace("status: ready", "status: coming", 1))
+    monkeypatch.setenv("BORDERDESK_ROOT", str(root))
+    assert [(r.chapter, r.drills, r.has_assignment) for r in progress.summary()] == [("00_start_here", 3, False)]
+
+
 # ------------------------------------------------------------------- Validate
 def test_latest_validate_decides_the_assignment(store):
     notebook = Path("exercises/01_platform_rules/01_platform_rules.ipynb")
@@ -221,8 +233,8 @@ def test_progress_command_prints_the_table(store, capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].split() == ["chapter", "drills", "done", "first", "try", "right", "assignment"]
-    assert any(l.split()[:7] == ["01_platform_rules", "1", "of", "13", "1", "of", "13"] for l in lines)
-    assert any(l.split()[:3] == ["00_start_here", "0", "of"] for l in lines)
+    assert any(line.split()[:7] == ["01_platform_rules", "1", "of", "13", "1", "of", "13"] for line in lines)
+    assert any(line.split()[:3] == ["00_start_here", "0", "of"] for line in lines)
     assert f"recorded in {store}" in out
 
 

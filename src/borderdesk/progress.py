@@ -213,20 +213,18 @@ def _rows(sql: str, params: tuple, *, strict: bool) -> list[tuple]:
 
 
 def _course_layout() -> tuple[dict[str, int], set[str]]:
-    """Drills per chapter and the assignment names of the course (empty if no course)."""
-    from .drills.loader import DrillError, available_chapters, load_chapter
-    from .paths import CourseNotFound, course_root
+    """Drills per ready chapter of the manifest, in course order, and the course's
+    assignment names (both empty when there is no course)."""
+    from .chapters import ManifestError, ready_chapters
+    from .drills.loader import DrillError, load_chapter
+    from .paths import CourseNotFound
 
     try:
-        root = course_root()
-        chapters = {c: len(load_chapter(c)) for c in available_chapters()}
-    except (CourseNotFound, DrillError):
+        ready = ready_chapters()
+        drills = {c.slug: len(load_chapter(c.slug)) if c.drills else 0 for c in ready}
+    except (CourseNotFound, ManifestError, DrillError):
         return {}, set()
-    solutions = root / "solutions"
-    assignments = (
-        {p.name for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))} if solutions.is_dir() else set()
-    )
-    return chapters, assignments
+    return drills, {c.assignment for c in ready if c.assignment}
 
 
 def summary(user: str | None = None, *, strict: bool = False) -> list[ChapterProgress]:
@@ -251,7 +249,8 @@ def summary(user: str | None = None, *, strict: bool = False) -> list[ChapterPro
     ):
         latest[assignment] = (bool(passed), failed, at)
     out = []
-    for chapter in sorted(set(chapters) | set(per_drill) | (set(latest) & set(chapters))):
+    # the course's chapters in manifest order, then chapters known only from the store
+    for chapter in [*chapters, *sorted(set(per_drill) - set(chapters))]:
         seen = per_drill.get(chapter, {})
         passed, failed, at = latest.get(chapter, (False, 0, ""))
         if not at:
@@ -284,7 +283,7 @@ def table(rows: list[ChapterProgress]) -> str:
         total = "?" if r.drills is None else str(r.drills)
         lines.append((r.chapter, f"{r.done} of {total}", f"{r.first_try} of {total}", r.assignment_text))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
+    text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     text.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(text)
 
@@ -301,7 +300,7 @@ def chart(rows: list[ChapterProgress]):
         "assignment passes Validate": [100 if r.validated else 0 for r in rows],
     }
     height = 0.25
-    for k, ((name, values), colour) in enumerate(zip(bars.items(), ("#1f5f99", "#7fb3d5", "#27ae60"))):
+    for k, ((name, values), colour) in enumerate(zip(bars.items(), ("#1f5f99", "#7fb3d5", "#27ae60"), strict=True)):
         positions = [i + (k - 1) * height for i in range(len(rows))]
         ax.barh(positions, values, height=height, label=name, color=colour)
     ax.set_yticks(range(len(rows)), labels)

@@ -1,0 +1,147 @@
+"""Generated parts (README chapter table, lesson navigation, glossary page) match their sources."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO, copy_course
+
+from borderdesk import generated
+from borderdesk.chapters import chapters, ready_chapters
+
+LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def test_nothing_generated_has_drifted():
+    drifted = [f"{p.path} ({p.what})" for p in generated.drift(REPO)]
+    assert not drifted, f"out of date: {', '.join(drifted)}; run `borderdesk check --fix` and commit the result"
+
+
+@pytest.fixture
+def course(tmp_path):
+    root = copy_course(tmp_path / "course", "course")
+    shutil.copy(REPO / "README.md", root)
+    return root
+
+
+def test_readme_table_lists_every_chapter_from_the_manifest(course):
+    table = generated.readme_table(course)
+    rows = [line for line in table.splitlines() if line.startswith("| 0")]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [c.name for c in chapters(REPO)]
+    assert "| 02 Language for service | coming | | |" in rows
+    assert rows[1].endswith(
+        "| [`course/01_platform_rules.ipynb`](course/01_platform_rules.ipynb) | 13 "
+        "| [`exercises/01_platform_rules/`](exercises/01_platform_rules) |"
+    )
+
+
+def test_a_hand_edited_readme_table_is_drift_and_fix_restores_it(course):
+    readme = course / "README.md"
+    committed = readme.read_text(encoding="utf-8")
+    readme.write_text(committed.replace("| 13 |", "| 12 |"), encoding="utf-8")
+    assert [(str(p.path), p.what) for p in generated.drift(course)] == [("README.md", "README chapter table")]
+    generated.fix(course)
+    assert readme.read_text(encoding="utf-8") == committed
+    assert generated.drift(course) == []
+
+
+def test_readme_without_its_heading_says_where_the_table_goes(course):
+    readme = course / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("## Chapters\n", "## Chapter list\n"))
+    with pytest.raises(generated.BorderDeskError, match="README.md has no `## Chapters` heading"):
+        generated.drift(course)
+
+
+@pytest.mark.parametrize("lesson", [p for c in ready_chapters(REPO) for p in c.lesson])
+def test_each_lesson_ends_with_its_navigation_and_every_link_resolves(lesson):
+    nb = nbformat.read(REPO / lesson, as_version=4)
+    navigation = [c for c in nb.cells if generated.is_navigation(c)]
+    assert len(navigation) == 1 and nb.cells[-1] is navigation[0], f"{lesson}: the navigation cell must be the last"
+    assert generated.NAV_TAG in nb.cells[-1].metadata["tags"]
+    # every link in the lesson (navigation and prose) opens a file of the course
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for text, target in LINK.findall(cell.source):
+            if "://" in target or target.startswith("#"):
+                continue
+            assert (REPO / lesson).parent.joinpath(target).resolve().exists(), (
+                f"{lesson} cell {cell.id}: link {text!r} points to {target}, which does not exist"
+            )
+
+
+def test_navigation_links_neighbours_assignment_and_glossary_and_names_coming_chapters():
+    source = generated.navigation_source("course/01_platform_rules.ipynb", REPO)
+    assert "- Previous: [00 · Start here: the role, its KPIs, how the course works · 从这里开始" in source
+    assert "(00_start_here.ipynb)" in source
+    assert "- Next: 02 · Language for service · 客服语言, coming soon" in source, (
+        "a coming chapter is named, not linked"
+    )
+    assert "](../exercises/01_platform_rules/01_platform_rules.ipynb)" in source
+    assert "[Glossary · 术语表](glossary.ipynb)" in source
+    assert "- 05 · Data-driven improvement · 数据驱动的服务改进 (coming)" in source
+    first = generated.navigation_source("course/00_start_here.ipynb", REPO)
+    assert "Previous" not in first and "This chapter has no graded assignment." in first
+
+
+def test_regeneration_replaces_the_navigation_cell_and_keeps_the_others(course):
+    lesson = course / "course" / "00_start_here.ipynb"
+    nb = nbformat.read(lesson, as_version=4)
+    others = [c.source for c in nb.cells if not generated.is_navigation(c)]
+    # a stale navigation cell, moved up by an editor
+    stale = nb.cells.pop()
+    stale.source = "old links"
+    nb.cells.insert(3, stale)
+    nbformat.write(nb, lesson)
+    assert [str(p.path) for p in generated.drift(course)] == ["course/00_start_here.ipynb"]
+    generated.fix(course)
+    fixed = nbformat.read(lesson, as_version=4)
+    assert [c.source for c in fixed.cells[:-1]] == others
+    assert fixed.cells[-1].source == generated.navigation_source("course/00_start_here.ipynb", course)
+    assert lesson.read_bytes() == (REPO / "course" / "00_start_here.ipynb").read_bytes()
+
+
+def test_a_lesson_without_navigation_gets_one(course):
+    lesson = course / "course" / "01_platform_rules.ipynb"
+    nb = nbformat.read(lesson, as_version=4)
+    nb.cells = [c for c in nb.cells if not generated.is_navigation(c)]
+    nbformat.write(nb, lesson)
+    generated.fix(course)
+    assert lesson.read_bytes() == (REPO / "course" / "01_platform_rules.ipynb").read_bytes()
+
+
+def test_glossary_page_has_every_term_and_links_its_chapter():
+    from borderdesk.glossary import terms
+
+    nb = nbformat.read(REPO / generated.GLOSSARY_PAGE, as_version=4)
+    table = nb.cells[1].source
+    for t in terms(REPO):
+        assert f"**{t.term}**" in table and t.zh in table and t.definition in table
+    assert "| **order defect rate** (ODR) | 订单缺陷率 |" in table
+    assert "[01](01_platform_rules.ipynb)" in table
+    for _, target in LINK.findall(table):
+        assert (REPO / "course" / target).is_file(), target
+
+
+def test_a_new_glossary_term_makes_the_page_drift(course):
+    path = course / "course" / "glossary.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - {term: zebra rate, zh: 斑马率, definition: A made-up rate for this test., chapter: 00_start_here}\n",
+        encoding="utf-8",
+    )
+    assert [str(p.path) for p in generated.drift(course)] == ["course/glossary.ipynb"]
+    generated.fix(course)
+    page = nbformat.read(course / generated.GLOSSARY_PAGE, as_version=4)
+    assert page.cells[1].source.splitlines()[-1] == (
+        "| **zebra rate** | 斑马率 | A made-up rate for this test. | [00](00_start_here.ipynb) |"
+    )
+
+
+def test_unknown_lesson_is_an_error():
+    with pytest.raises(generated.BorderDeskError, match="is not the lesson of a ready chapter"):
+        generated.navigation_source(str(Path("course") / "99_none.ipynb"), REPO)
