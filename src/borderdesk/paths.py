@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import BorderDeskError
+
 MARKER = Path("autograder") / "nbgrader_config.py"
 
 
-class CourseNotFound(RuntimeError):
-    """Raised when no course folder can be found."""
+class CourseNotFound(BorderDeskError):
+    """No course folder can be found."""
 
 
 def course_root() -> Path:

@@ -11,22 +11,7 @@ saying so, and why, instead of nbgrader's page of zeros.
 from __future__ import annotations
 
 import argparse
-import html
 from pathlib import Path
-
-NOTE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{assignment}: not graded</title>
-<style>body{{font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.5}}
-.box{{border-left:6px solid #c77700;background:#fff6e5;padding:1em 1.5em}}</style></head>
-<body><h1>{assignment}</h1>
-<div class="box"><h2>Your submission could not be graded</h2>
-<p><strong>Why:</strong> {reason}</p>
-<p>No score has been recorded for this assignment: this is not a mark of 0.
-Your instructor has the same message and will contact you; you may be asked to
-fix the problem and submit again.</p></div>
-<p>Notebook: <code>{notebook}.ipynb</code> (student <code>{student}</code>)</p>
-</body></html>
-"""
 
 # release_feedback files each page under a hash of the learner's submission secret,
 # which nbgrader's exchange writes on submit; without it the learner cannot fetch it.
@@ -40,6 +25,7 @@ def write_notes(root: Path, db_url: str, assignment: str, student: str | None = 
     from nbgrader.api import Gradebook
 
     from . import config, outcome_store
+    from .pages import render_page
 
     course = config.load(root).CourseDirectory
     with Gradebook(db_url) as gradebook:
@@ -58,11 +44,12 @@ def write_notes(root: Path, db_url: str, assignment: str, student: str | None = 
                 shutil.copy(submitted / name, folder / name)
         for notebook in notebooks:
             (folder / f"{notebook}.html").write_text(
-                NOTE.format(
-                    assignment=html.escape(assignment),
-                    notebook=html.escape(notebook),
-                    student=html.escape(outcome.student),
-                    reason=html.escape(outcome.reason or "the grader gave no reason"),
+                render_page(
+                    "not_graded.html",
+                    assignment=assignment,
+                    notebook=notebook,
+                    student=outcome.student,
+                    reason=outcome.reason or "the grader gave no reason",
                 ),
                 encoding="utf-8",
             )

@@ -147,7 +147,7 @@ class Run:
         if self.sandboxed:
             try:
                 sandbox.check()
-            except RuntimeError as exc:
+            except sandbox.SandboxUnavailable as exc:
                 raise BorderDeskError(
                     f"the sandbox for student code cannot run here: {exc}. Fix that, or pass --no-sandbox "
                     "to grade WITHOUT isolation (only for code you trust)"

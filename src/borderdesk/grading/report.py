@@ -109,74 +109,32 @@ def pass_rate(results, question: str) -> float:
 
 
 def render(results, messages: Counter, outcomes, title_note: str = "") -> str:
-    from html import escape
-
+    """The report page (template ``templates/report.html``, autoescaped)."""
+    from .pages import render_page
     from .results import GRADED, NOT_SUBMITTED, UNGRADABLE
 
     def count(status):
         return sum(1 for r in results.students if r.status == status)
 
-    charts = figures(results)
-    rows = (
-        "".join(
-            f"<tr><td><code>{escape(q)}</code></td><td>{n}</td><td>{escape(m)}</td></tr>"
-            for (q, m), n in sorted(messages.items(), key=lambda item: (-item[1], item[0]))[:TOP_MESSAGES]
-        )
-        or '<tr><td colspan="3">No test failed.</td></tr>'
+    top = sorted(messages.items(), key=lambda item: (-item[1], item[0]))[:TOP_MESSAGES]
+    return render_page(
+        "report.html",
+        assignment=results.assignment,
+        title_note=title_note,
+        counts={
+            "students": len(results.students),
+            "graded": count(GRADED),
+            "ungradable": count(UNGRADABLE),
+            "not_submitted": count(NOT_SUBMITTED),
+            "late": sum(1 for r in results.students if r.late),
+            "pending": sum(1 for r in results.students if r.pending_manual),
+        },
+        charts=figures(results),
+        messages=[(question, n, message) for (question, message), n in top],
+        ungradable=[r for r in results.students if r.status == UNGRADABLE],
+        tampered=[o for o in outcomes if o.tampered],
+        unsandboxed=sum(1 for o in outcomes if not o.sandboxed),
     )
-    ungradable = [r for r in results.students if r.status == UNGRADABLE]
-    ungradable_rows = (
-        "".join(
-            f"<tr><td>{escape(r.student)}</td><td>{escape(r.reason)}</td><td>{'late' if r.late else ''}</td></tr>"
-            for r in ungradable
-        )
-        or '<tr><td colspan="3">None: every submission was graded.</td></tr>'
-    )
-    tampered = [o for o in outcomes if o.tampered]
-    unsandboxed = [o for o in outcomes if not o.sandboxed]
-    notes = []
-    if tampered:
-        notes.append(
-            "<h2>Test cells changed by the student</h2><p>nbgrader restored the original "
-            "tests before grading; the scores above use the originals.</p><ul>"
-            + "".join(
-                f"<li>{escape(o.student)}: {escape(o.tamper_detail or 'test cells changed')}</li>" for o in tampered
-            )
-            + "</ul>"
-        )
-    if unsandboxed:
-        notes.append(
-            f"<p class='warn'>{len(unsandboxed)} submission(s) were graded <strong>without the "
-            "sandbox</strong> (<code>--no-sandbox</code>): their code could read and write "
-            "the course's files.</p>"
-        )
-    pending = [r.student for r in results.students if r.pending_manual]
-    late = [r.student for r in results.students if r.late]
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Class report: {escape(results.assignment)}</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}}
-.warn{{border-left:6px solid #c77700;background:#fff6e5;padding:.5em 1em}}</style></head><body>
-<h1>Class report: {escape(results.assignment)}</h1>
-<p>{escape(title_note)}</p>
-<table id="summary"><tr><th>students</th><td>{len(results.students)}</td></tr>
-<tr><th>graded</th><td>{count(GRADED)}</td></tr>
-<tr><th>could not be graded</th><td>{count(UNGRADABLE)}</td></tr>
-<tr><th>not submitted</th><td>{count(NOT_SUBMITTED)}</td></tr>
-<tr><th>late</th><td>{len(late)}</td></tr>
-<tr><th>written answers still to grade</th><td>{len(pending)}</td></tr></table>
-<h2>Score distribution</h2><img id="distribution" alt="histogram of autograded scores" src="{charts["distribution"]}">
-<h2>Pass rate per question</h2><img id="pass-rate" alt="bar chart: share of full marks per question" src="{charts["pass_rate"]}">
-<h2>Most common failing messages</h2>
-<p>From the test cells of the autograded notebooks (hidden tests included: this page is for instructors).
-Each student counts once per message.</p>
-<table id="messages"><tr><th>question</th><th>students</th><th>message</th></tr>{rows}</table>
-<h2>Could not be graded</h2>
-<p>No score was recorded for these: they are not zeros. The feedback tells each student why.</p>
-<table id="ungradable"><tr><th>student</th><th>reason</th><th>late</th></tr>{ungradable_rows}</table>
-{"".join(notes)}
-</body></html>
-"""
 
 
 def report(assignment: str, output: Path | None = None, root: Path | None = None) -> Path:

@@ -44,6 +44,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import BorderDeskError
+
 KERNEL_NAME = "borderdesk-sandbox"
 NOBODY = 65534
 INCOMING = "/incoming"  # the submission's files, read-only; the kernel runs on a copy in /tmp/submission
@@ -51,6 +53,10 @@ SCRATCH = "/tmp/submission"
 INSTALL_HINT = (
     "install bubblewrap (`apt-get install bubblewrap`, it provides `bwrap`) and util-linux (prlimit, setpriv)"
 )
+
+
+class SandboxUnavailable(BorderDeskError):
+    """The sandbox for student code cannot run on this machine; the message says why."""
 
 
 @dataclass
@@ -106,7 +112,7 @@ def bwrap_argv(settings: Settings, inner: list[str]) -> list[str]:
     """The full command: bwrap [namespaces, binds] -- setpriv -- prlimit -- inner."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
-        raise RuntimeError(f"bwrap not found; {INSTALL_HINT}")
+        raise SandboxUnavailable(f"bwrap not found; {INSTALL_HINT}")
     limits = settings.limits or Limits()
     root = os.geteuid() == 0
     prefix = Path(sys.prefix).resolve()
@@ -213,12 +219,12 @@ def bwrap_argv(settings: Settings, inner: list[str]) -> list[str]:
 
 
 def check(timeout: float = 30) -> None:
-    """Raise RuntimeError saying why, if a sandboxed Python cannot run here."""
+    """Raise SandboxUnavailable saying why, if a sandboxed Python cannot run here."""
     from tempfile import TemporaryDirectory
 
     missing = [p for p in ("bwrap", "setpriv", "prlimit") if shutil.which(p) is None]
     if missing:
-        raise RuntimeError(f"{', '.join(missing)} not found; {INSTALL_HINT}")
+        raise SandboxUnavailable(f"{', '.join(missing)} not found; {INSTALL_HINT}")
     with TemporaryDirectory() as tmp:
         work, data = Path(tmp) / "work", Path(tmp) / "data"
         work.mkdir()
@@ -232,10 +238,10 @@ def check(timeout: float = 30) -> None:
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise RuntimeError(f"a sandboxed Python did not finish within {timeout:.0f} s") from None
+            raise SandboxUnavailable(f"a sandboxed Python did not finish within {timeout:.0f} s") from None
     if done.stdout.strip() != "ok":
         why = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(
+        raise SandboxUnavailable(
             f"bwrap could not start a sandboxed Python ({why}); it needs user namespaces "
             "(sysctl kernel.unprivileged_userns_clone=1) or root, and the same paths this Python uses"
         )

@@ -3,8 +3,8 @@
 Booting a kernel costs about a second of CPU per submission, almost all of it
 imports (ipykernel, pandas, numpy, holidays, ...), and on a 2-core machine that CPU
 is taken from the grading itself. So each grading worker starts one sandbox
-(``sandbox.bwrap_argv``: the same namespaces, uid nobody, no capabilities and
-limits as before) whose process, the zygote, imports all of that once and then
+(``sandbox.bwrap_argv``: its own namespaces, uid nobody, no capabilities, resource
+limits) whose process, the zygote, imports all of that once and then
 forks one fresh kernel per submission. A fork costs milliseconds and every kernel
 still starts from the same clean state: the zygote never runs student code.
 
