@@ -2,7 +2,11 @@
 
 ```python
 from borderdesk.datasets import load_inquiries, load_orders, load_disputes, AS_OF, SELLER_TZ
+from borderdesk.datasets import load        # any registered dataset: load("orders")
 ```
+
+The datasets, their column schemas and their generators are registered in
+``borderdesk.cases``; this module is the stable import for notebooks and solutions.
 
 Each loader reads the CSV as text, checks every value's format, converts the columns
 to their dtypes and checks allowed values, ranges and unique ids with pandera. Any
@@ -14,81 +18,68 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
 import pandas as pd
 
+from borderdesk.cases import CaseDataError
+from borderdesk.cases.c01_platform_rules import AS_OF, JOHN_TOM_ID, SELLER_TZ, STATUS_DATE, VALUES
+from borderdesk.errors import BorderDeskError
 from borderdesk.paths import data_dir
 
-AS_OF = pd.Timestamp("2026-09-30")  # last order day; metric windows end on it, inclusive
-STATUS_DATE = pd.Timestamp("2026-10-31")  # orders' shipping/delivery/feedback/claims as recorded on this day
-SELLER_TZ = "Asia/Shanghai"
-JOHN_TOM_ID = "INQ-0137"  # the "John Tom" sweater e-mail (seed 004), label fraud
-
-MARKETPLACES = ["amazon.com", "amazon.co.uk", "amazon.de", "amazon.es", "amazon.co.jp", "amazon.sa"]
-RED_FLAGS = [
-    "external_link",
-    "signin_request",
-    "fee_request",
-    "personal_data_request",
-    "card_details_request",
-    "sample_only",
-    "overpayment_offer",
-    "urgency",
-    "generic_greeting",
-    "asks_full_price_list",
-    "asks_catalogue",
-    "asks_customer_list",
-    "asks_factory_details",
-    "no_product_detail",
-    "price_far_below_market",
-]
-WEAK_FLAGS = ["generic_greeting", "urgency", "no_product_detail"]
-SPY_FLAGS = ["asks_full_price_list", "asks_catalogue", "asks_customer_list", "asks_factory_details"]
-FRAUD_FLAGS = [
-    "external_link",
-    "signin_request",
-    "fee_request",
-    "personal_data_request",
-    "card_details_request",
-    "sample_only",
-    "overpayment_offer",
-]
-SCHEMES = {
-    "genuine": [""],
-    "spy": ["price_list", "catalogue", "customer_names", "factory_details"],
-    "fraud": ["phishing_link", "fake_po_signin", "advance_fee", "personal_data", "sample_scam", "overpayment"],
-}
-REASONS = {
-    "not_received": [
-        "customs_hold",
-        "in_transit",
-        "returned_to_sender",
-        "wrong_address",
-        "delivered_not_received",
-        "no_tracking",
-    ],
-    "not_as_described": ["quality", "counterfeit", "short_shipment", "damaged"],
-}
-EVIDENCE = [
-    "tracking_proof",
-    "delivery_confirmation",
-    "customs_documents",
-    "photos_before_shipping",
-    "buyer_photos",
-    "chat_history",
-    "invoice",
+__all__ = [
+    "AS_OF",
+    "EVIDENCE",
+    "FRAUD_FLAGS",
+    "JOHN_TOM_ID",
+    "MARKETPLACES",
+    "RED_FLAGS",
+    "REASONS",
+    "SCHEMES",
+    "SELLER_TZ",
+    "SPY_FLAGS",
+    "STATUS_DATE",
+    "WEAK_FLAGS",
+    "DataError",
+    "DataFileMissing",
+    "build_cache",
+    "load",
+    "load_disputes",
+    "load_inquiries",
+    "load_orders",
+    "preload",
+    "validate_all",
 ]
 
+# Chapter 01's allowed values (one source: borderdesk/cases/c01_platform_rules/values.yaml)
+MARKETPLACES = list(VALUES.marketplaces)
+RED_FLAGS = list(VALUES.red_flags)
+WEAK_FLAGS = VALUES.flags("weak")
+SPY_FLAGS = VALUES.flags("spy")
+FRAUD_FLAGS = VALUES.flags("fraud")
+SCHEMES = {label: list(schemes) for label, schemes in VALUES.schemes.items()}
+REASONS = {group: list(reasons) for group, reasons in VALUES.reasons.items()}
+EVIDENCE = list(VALUES.evidence)
 
-class DataError(ValueError):
+
+class DataError(BorderDeskError, ValueError):
     """A data file is missing, or a column or value in it is wrong."""
 
 
 class DataFileMissing(DataError, FileNotFoundError):
     """A data file does not exist."""
+
+
+def _dataset(name: str):
+    """The registered dataset ``name`` (borderdesk.cases.registry)."""
+    from borderdesk.cases import registry
+
+    if name not in registry:
+        raise DataError(f"no dataset {name!r}; registered: {', '.join(registry)}")
+    return registry[name]
 
 
 # --------------------------------------------------------------------------- schema pieces
@@ -108,8 +99,8 @@ DTYPES = {
 
 
 @cache
-def _specs() -> dict:
-    """Column specs per file: (kind, pandera checks, nullable, unique).
+def _formats() -> dict:
+    """The text-format check of each column kind.
 
     Built on first validation: pandera is a slow import, and a notebook that finds
     its data in the validated cache (see ``build_cache``) never needs it.
@@ -119,7 +110,7 @@ def _specs() -> dict:
     def _parses(fmt: str):
         return lambda s: (s == "") | pd.to_datetime(s, format=fmt, errors="coerce").notna()
 
-    FORMATS = {
+    return {
         "date": pa.Check(_parses(_DATE), name="format YYYY-MM-DD"),
         "datetime": pa.Check(_parses(_DATETIME), name="format YYYY-MM-DD HH:MM:SS"),
         "utc": pa.Check(_parses(_UTC), name="format YYYY-MM-DD HH:MM:SS+00:00"),
@@ -129,85 +120,35 @@ def _specs() -> dict:
         "str": None,
     }
 
-    def _items_in(allowed: list[str]) -> pa.Check:
-        """Every ';'-separated item is one of ``allowed`` ('' = none)."""
-        ok = set(allowed)
-        return pa.Check(
-            lambda s: s.map(lambda v: set(filter(None, v.split(";"))) <= ok),
-            name=f"';'-separated items from {sorted(ok)}",
+
+def _checks(col) -> list:
+    """The pandera checks of a ``borderdesk.cases.Column`` (on the converted values)."""
+    import pandera.pandas as pa
+
+    checks = []
+    if col.pattern is not None:
+        named = {"name": col.pattern_name} if col.pattern_name else {}
+        checks.append(pa.Check.str_matches(col.pattern, **named))
+    if col.min_length is not None:
+        checks.append(pa.Check.str_length(min_value=col.min_length))
+    if col.isin is not None:
+        checks.append(pa.Check.isin(list(col.isin)))
+    if col.timezone:
+        checks.append(pa.Check.isin(sorted(available_timezones())))
+    if col.items_in is not None:  # every ';'-separated item is allowed ('' = none)
+        ok = set(col.items_in)
+        checks.append(
+            pa.Check(
+                lambda s: s.map(lambda v: set(filter(None, v.split(";"))) <= ok),
+                name=f"';'-separated items from {sorted(ok)}",
+            )
         )
-
-    def _col(kind: str, *checks: pa.Check, nullable: bool = False, unique: bool = False):
-        return kind, list(checks), nullable, unique
-
-    ISO2 = pa.Check.str_matches(r"^[A-Z]{2}$", name="ISO alpha-2 code")
-
-    def _isin(values) -> pa.Check:
-        return pa.Check.isin(list(values))
-
-    SPECS: dict[str, dict[str, tuple]] = {
-        "inquiries": {
-            "inquiry_id": _col("str", pa.Check.str_matches(r"^INQ-\d{4}$"), unique=True),
-            "received_utc": _col("utc"),
-            "sender_tz": _col("str", _isin(sorted(available_timezones()))),
-            "sent_local_sender": _col("datetime"),
-            "sent_local_seller": _col("datetime"),
-            "channel": _col("str", _isin(["inquiry_form", "chat", "email", "rfq"])),
-            "sender_name": _col("str", pa.Check.str_length(min_value=1)),
-            "sender_email": _col("str", pa.Check.str_matches(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")),
-            "email_domain": _col("str", pa.Check.str_length(min_value=3)),
-            "domain_kind": _col("str", _isin(["corporate", "free_mail"])),
-            "claimed_company": _col("str"),
-            "claimed_website": _col("str"),
-            "website_check": _col("str", _isin(["ok", "none", "mismatch", "new_domain"])),
-            "claimed_country": _col("str", ISO2),
-            "ip_country": _col("str", ISO2),
-            "language": _col("str", _isin(["en", "es", "de", "pt", "ru"])),
-            "product": _col("str", pa.Check.str_length(min_value=1)),
-            "quantity": _col("int", pa.Check.gt(0), nullable=True),
-            "subject": _col("str", pa.Check.str_length(min_value=1)),
-            "message": _col("str", pa.Check.str_length(min_value=10)),
-            "label": _col("str", _isin(SCHEMES)),
-            "scheme": _col("str", _isin(sum(SCHEMES.values(), []))),
-            "red_flags": _col("str", _items_in(RED_FLAGS)),
-        },
-        "orders": {
-            "order_id": _col("str", pa.Check.str_matches(r"^\d{3}-\d{7}-\d{7}$"), unique=True),
-            "marketplace": _col("str", _isin(MARKETPLACES)),
-            "order_date": _col("date", pa.Check.in_range(pd.Timestamp("2026-05-01"), AS_OF)),
-            "ship_by_date": _col("date"),
-            "shipped_date": _col("date", pa.Check.le(STATUS_DATE), nullable=True),
-            "carrier": _col("str"),
-            "tracking_id": _col("str"),
-            "tracking_valid": _col("bool"),
-            "latest_est_delivery": _col("date"),
-            "delivered_date": _col("date", pa.Check.le(STATUS_DATE), nullable=True),
-            "cancelled_by": _col("str", _isin(["none", "seller", "buyer"])),
-            "feedback_stars": _col("int", pa.Check.in_range(1, 5), nullable=True),
-            "atoz_claim": _col("str", _isin(["none", "granted", "denied"])),
-            "chargeback": _col("bool"),
-            "order_total": _col("float", pa.Check.gt(0)),
-            "currency": _col("str", _isin(["USD", "GBP", "EUR", "JPY", "SAR"])),
-        },
-        "disputes": {
-            "dispute_id": _col("str", pa.Check.str_matches(r"^DSP-\d{4}$"), unique=True),
-            "platform": _col("str", _isin(["aliexpress", "ebay"])),
-            "order_id": _col("str", pa.Check.str_length(min_value=5)),
-            "buyer_country": _col("str", ISO2),
-            "opened_date": _col("date", pa.Check.le(AS_OF)),
-            "reason_group": _col("str", _isin(REASONS)),
-            "reason": _col("str", _isin(sum(REASONS.values(), []))),
-            "respond_by": _col("date"),
-            "seller_response_date": _col("date", nullable=True),
-            "evidence": _col("str", _items_in(EVIDENCE)),
-            "outcome": _col(
-                "str", _isin(["seller_won", "full_refund", "partial_refund", "reship", "buyer_cancelled", "open"])
-            ),
-            "refund_amount": _col("float", pa.Check.ge(0)),
-            "currency": _col("str", _isin(["USD", "GBP", "EUR", "JPY", "SAR"])),
-        },
-    }
-    return {"formats": FORMATS, "specs": SPECS}
+    for bound in ("gt", "ge", "le"):
+        if getattr(col, bound) is not None:
+            checks.append(getattr(pa.Check, bound)(getattr(col, bound)))
+    if col.in_range is not None:
+        checks.append(pa.Check.in_range(*col.in_range))
+    return checks
 
 
 @cache
@@ -215,16 +156,19 @@ def _schemas(name: str) -> tuple:
     """(text schema: every column present, values in the right format; typed schema: dtypes and rules)."""
     import pandera.pandas as pa
 
-    spec, formats = _specs()["specs"][name], _specs()["formats"]
+    spec, formats = _dataset(name).schema, _formats()
     text = pa.DataFrameSchema(
-        {c: pa.Column(str, [formats[k]] if formats[k] else [], nullable=False) for c, (k, *_) in spec.items()},
+        {
+            c: pa.Column(str, [formats[col.kind]] if formats[col.kind] else [], nullable=False)
+            for c, col in spec.items()
+        },
         strict=True,
         name=name,
     )
     typed = pa.DataFrameSchema(
         {
-            c: pa.Column(DTYPES[k], checks, nullable=nullable, unique=unique)
-            for c, (k, checks, nullable, unique) in spec.items()
+            c: pa.Column(DTYPES[col.kind], _checks(col), nullable=col.nullable, unique=col.unique)
+            for c, col in spec.items()
         },
         name=name,
     )
@@ -233,8 +177,8 @@ def _schemas(name: str) -> tuple:
 
 def _convert(df: pd.DataFrame, spec: dict) -> pd.DataFrame:
     out = df.copy()
-    for col, (kind, *_) in spec.items():
-        s = df[col]
+    for col, column in spec.items():
+        s, kind = df[col], column.kind
         if kind in ("date", "datetime"):
             out[col] = pd.to_datetime(s.replace("", None), format=_DATE if kind == "date" else _DATETIME)
         elif kind == "utc":
@@ -259,7 +203,9 @@ def _report(path: Path, err, limit: int = 6) -> DataError:
             continue
         rows = group["index"].dropna().astype(int).tolist()
         values = group["failure_case"].astype(str).tolist()
-        where = ", ".join(f"line {r + 2} (row {r}) value {v!r}" for r, v in zip(rows[:limit], values[:limit]))
+        where = ", ".join(
+            f"line {r + 2} (row {r}) value {v!r}" for r, v in zip(rows[:limit], values[:limit], strict=False)
+        )
         more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
         lines.append(
             f"column {column!r} fails {check}: {where}{more}"
@@ -278,8 +224,14 @@ def _report(path: Path, err, limit: int = 6) -> DataError:
 _loaded: dict[tuple[str, str], pd.DataFrame] = {}
 
 
-def _load(name: str, path: Path | str | None) -> pd.DataFrame:
-    path = Path(path) if path is not None else data_dir() / f"{name}.csv"
+def load(name: str, path: Path | str | None = None) -> pd.DataFrame:
+    """The validated frame of the registered dataset ``name`` (``data/<file>``, or ``path``).
+
+    Every chapter's data loads this way, e.g. ``load("orders")``; a missing file raises
+    :class:`DataFileMissing`, a bad one :class:`DataError`.
+    """
+    dataset = _dataset(name)
+    path = Path(path) if path is not None else data_dir() / dataset.file
     if not path.is_file():
         raise DataFileMissing(
             f"data file {path.name} not found at {path}: run `borderdesk data` to (re)generate the course data"
@@ -313,64 +265,103 @@ def _validated(name: str, path: Path) -> pd.DataFrame:
     text, typed = _schemas(name)
     try:
         text.validate(raw, lazy=True)
-        return typed.validate(_convert(raw, _specs()["specs"][name]), lazy=True)
+        return typed.validate(_convert(raw, _dataset(name).schema), lazy=True)
     except SchemaErrors as err:
         raise _report(path, err) from None
 
 
 # --------------------------------------------------------------------------- validated cache
 # Validating a file takes about a second (plus importing pandera). A folder named by
-# BORDERDESK_CACHE keeps each validated frame, keyed by the file's bytes and this
-# module's source, so the same data is validated once. `borderdesk grade` builds it
-# before a batch and shows it read-only to every student kernel. Pickles are only
-# read from that folder, which only the grader writes.
+# BORDERDESK_CACHE keeps each validated frame, keyed by the file's bytes, its column
+# schema and this module's source, so the same data is validated once. `borderdesk grade`
+# builds it before a batch (with the datasets of the assignment's chapter only) and shows
+# it read-only to every student kernel. Pickles are only read from that folder, which
+# only the grader writes.
 CACHE_ENV = "BORDERDESK_CACHE"
+CACHE_LIST = "datasets.txt"  # the names build_cache stored, one a line: what preload() loads
 
 
 def _cache_file(name: str, content: bytes) -> Path | None:
     folder = os.environ.get(CACHE_ENV)
     if not folder:
         return None
-    digest = hashlib.sha256(Path(__file__).read_bytes() + b"\0" + content).hexdigest()[:24]
+    schema = repr(list(_dataset(name).schema.items())).encode()
+    digest = hashlib.sha256(Path(__file__).read_bytes() + b"\0" + schema + b"\0" + content).hexdigest()[:24]
     return Path(folder) / f"{name}-{digest}.pkl"
 
 
-def build_cache(folder: Path | str, cache: Path | str) -> None:
-    """Validate the three files in ``folder`` and store the frames in ``cache``."""
+def needed(names: Iterable[str]) -> list[str]:
+    """``names`` and every dataset they need (borderdesk.cases), in generation order."""
+    from borderdesk.cases import in_order
+
+    try:
+        return [d.name for d in in_order(names)]
+    except CaseDataError as exc:
+        raise DataError(str(exc)) from None
+
+
+def build_cache(folder: Path | str, cache: Path | str, names: Iterable[str] | None = None) -> list[str]:
+    """Validate the datasets ``names`` (and what they need; default: all) in ``folder`` into ``cache``.
+
+    Returns the names stored; they are listed in ``cache/datasets.txt`` for :func:`preload`.
+    """
     cache = Path(cache)
     cache.mkdir(parents=True, exist_ok=True)
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(cache)
     _loaded.clear()  # every file must go through the cache
     try:
-        validate_all(folder)
+        stored = list(validate_all(folder, names))
     finally:
         if previous is None:
             del os.environ[CACHE_ENV]
         else:
             os.environ[CACHE_ENV] = previous
+    (cache / CACHE_LIST).write_text("".join(f"{name}\n" for name in stored), encoding="utf-8")
     for path in cache.iterdir():  # readable by the sandboxed kernel (uid nobody)
         path.chmod(0o644)
     cache.chmod(0o755)
+    return stored
+
+
+def preload() -> list[str]:
+    """Load the datasets that ``build_cache`` listed in BORDERDESK_CACHE (all of them without a cache).
+
+    The grading zygote calls it, so every kernel it forks has its assignment's data in memory.
+    """
+    folder = os.environ.get(CACHE_ENV)
+    listing = Path(folder) / CACHE_LIST if folder else None
+    if listing is not None and listing.is_file():
+        names = listing.read_text(encoding="utf-8").split()
+    else:
+        from borderdesk.cases import registry
+
+        names = list(registry)
+    for name in names:
+        load(name)
+    return names
 
 
 def load_inquiries(path: Path | str | None = None) -> pd.DataFrame:
     """B2B inquiries received by a Shenzhen seller (labels genuine / spy / fraud)."""
-    return _load("inquiries", path)
+    return load("inquiries", path)
 
 
 def load_orders(path: Path | str | None = None) -> pd.DataFrame:
     """Seller-fulfilled Amazon orders, 2026-05-01 to AS_OF, six marketplaces."""
-    return _load("orders", path)
+    return load("orders", path)
 
 
 def load_disputes(path: Path | str | None = None) -> pd.DataFrame:
     """AliExpress and eBay dispute cases."""
-    return _load("disputes", path)
+    return load("disputes", path)
 
 
-def validate_all(folder: Path | str | None = None) -> dict[str, int]:
-    """Load and validate the three files (from ``folder`` or data_dir()); return their row counts."""
+def validate_all(folder: Path | str | None = None, names: Iterable[str] | None = None) -> dict[str, int]:
+    """Load and validate the datasets ``names`` and what they need (default: every registered one)
+    from ``folder`` (default: data_dir()); return their row counts by name."""
+    from borderdesk.cases import registry
+
     base = Path(folder) if folder is not None else data_dir()
-    loaders = {"inquiries": load_inquiries, "orders": load_orders, "disputes": load_disputes}
-    return {name: len(load(base / f"{name}.csv")) for name, load in loaders.items()}
+    wanted = needed(registry if names is None else names)
+    return {name: len(load(name, base / registry[name].file)) for name in wanted}
