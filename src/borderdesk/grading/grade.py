@@ -202,10 +202,11 @@ class Run:
             claim.close()
 
     def _data_cache(self) -> None:
-        """Validate the course data once; kernels load the validated frames from the cache."""
+        """Validate the assignment's datasets once; kernels load the validated frames from the cache."""
+        from ..chapters import chapter
         from ..datasets import build_cache
 
-        build_cache(self.root / "data", self.cache)
+        build_cache(self.root / "data", self.cache, chapter(self.assignment, self.root).datasets)
 
     # ------------------------------------------------------------------ grading
     def grade(self) -> None:

@@ -77,9 +77,9 @@ def main(argv: list[str] | None = None) -> None:
             importlib.import_module(name)
         except Exception:
             pass
-    if "borderdesk.datasets" in sys.modules:  # the course data, loaded once for every kernel
+    if "borderdesk.datasets" in sys.modules:  # the assignment's data (as build_cache listed it), once for every kernel
         try:
-            sys.modules["borderdesk.datasets"].validate_all()
+            sys.modules["borderdesk.datasets"].preload()
         except Exception:  # the student's kernel meets the same problem and reports it
             pass
     if threading.active_count() != 1:  # forking a threaded process could deadlock its children
