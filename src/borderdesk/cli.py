@@ -47,6 +47,7 @@ COMMAND_MODULES = (
     "borderdesk.grading.report",  # report
     "borderdesk.hub",  # hub link
     "borderdesk.progress",  # progress
+    "borderdesk.check",  # check
 )
 
 

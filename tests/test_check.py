@@ -1,0 +1,121 @@
+"""`borderdesk check`: a complete chapter passes; a broken one fails the right checks, saying what to fix."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import nbformat
+import pytest
+from conftest import REPO, copy_course
+
+from borderdesk import check, cli, generated
+
+LESSON = "course/01_platform_rules.ipynb"
+
+
+def lines(results) -> list[str]:
+    return [f"{r.scope}: {r}" for r in results]
+
+
+def test_the_course_passes_every_check():
+    results = check.run(root=REPO)
+    assert results and all(r.ok for r in results), "\n".join(lines(r for r in results if not r.ok))
+    assert {r.scope for r in results} == {"00_start_here", "01_platform_rules", "course"}
+
+
+def test_command_prints_one_line_per_check_and_exits_0(capsys, monkeypatch):
+    monkeypatch.setenv("BORDERDESK_ROOT", str(REPO))
+    assert cli.main(["check", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "01_platform_rules"
+    assert "  ✓ dataset orders is registered, generated and documented" in out
+    assert "  ✓ assignment in the shared suite (tests/assignments/01_platform_rules.py)" in out
+    assert re.fullmatch(r"\d+ checks, 0 failed", out[-1])
+
+
+def test_a_coming_chapter_needs_only_its_manifest_entry():
+    assert lines(check.run("02_language", REPO))[0] == (
+        "02_language: ✓ manifest entry (coming: nothing else is required yet)"
+    )
+
+
+def test_an_unknown_chapter_is_one_failing_check():
+    (result,) = check.run("09", REPO)
+    assert not result.ok and "no chapter '09' in course/chapters.yaml; known: 00_start_here" in str(result)
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """Chapter 01 in a course copy, broken in one way per check."""
+    root = copy_course(tmp_path / "course", "course", "data", "solutions", "exercises", "tests/assignments")
+    shutil.copy(REPO / "README.md", root)
+    # manifest: a dataset nobody generates
+    manifest = root / "course" / "chapters.yaml"
+    manifest.write_text(manifest.read_text().replace("[inquiries, orders, disputes]", "[inquiries, orders, tickets]"))
+    # datasets: orders undocumented, inquiries not generated
+    readme = root / "data" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("## orders.csv\n", "## Orders\n"), encoding="utf-8")
+    (root / "data" / "inquiries.csv").unlink()
+    # lesson: an output, no sources, no 本章小结, stale navigation, an unknown key term, a drill not shown
+    nb = nbformat.read(root / LESSON, as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("stream", text="hello\n")]
+    code.execution_count = 1
+    for cell in nb.cells:
+        cell.source = re.sub(r"checked 20\d\d", "looked at", cell.source).replace("### 本章小结", "### Summary")
+        cell.source = cell.source.replace('show("01_platform_rules", "rfq-term")', "pass")
+    nb.cells[-1].source = "old links"
+    nb.cells[2].source += "\n\nA **widget rate (小部件率)** is new."
+    nbformat.write(nb, root / LESSON)
+    # assignment: not released, not in the shared suite
+    shutil.rmtree(root / "exercises" / "01_platform_rules")
+    (root / "tests" / "assignments" / "01_platform_rules.py").unlink()
+    # course-wide: a hand-edited README table
+    (root / "README.md").write_text((REPO / "README.md").read_text(encoding="utf-8").replace("| 13 |", "| 12 |"))
+    return root
+
+
+def test_a_broken_chapter_fails_the_right_checks_with_the_right_messages(broken):
+    failed = [line for line in lines(check.run("01_platform_rules", broken)) if "✗" in line]
+    cell = nbformat.read(broken / LESSON, as_version=4).cells[2].id
+    assert failed == [
+        "01_platform_rules: ✗ dataset inquiries is registered, generated and documented: "
+        "data/inquiries.csv is missing: run `borderdesk data`",
+        "01_platform_rules: ✗ dataset orders is registered, generated and documented: "
+        "data/README.md has no section `## orders.csv`: describe its columns there",
+        "01_platform_rules: ✗ dataset tickets: not in the case-data registry: "
+        "add a module defining DATASET under src/borderdesk/cases/c01_platform_rules/",
+        "01_platform_rules: ✗ the chapter lists the datasets it generates: disputes belong to this chapter's "
+        "cases package: add them to its `datasets` in course/chapters.yaml",
+        f"01_platform_rules: ✗ lesson {LESSON} is committed clean: cells 1 ({nbformat.read(broken / LESSON, 4).cells[1].id})"
+        " have outputs or execution counts: run Edit → Clear Outputs of All Cells, then save",
+        f"01_platform_rules: ✗ lesson {LESSON} gives sources: "
+        'no "checked 2026": state each rule and number with its source and year',
+        f"01_platform_rules: ✗ lesson {LESSON} has a 本章小结 section: "
+        "add a heading `### 本章小结` with a short Chinese summary",
+        f"01_platform_rules: ✗ lesson {LESSON} ends with its navigation cell: "
+        "missing or out of date: run `borderdesk check --fix`",
+        f"01_platform_rules: ✗ lesson {LESSON}: key terms are in the glossary: {LESSON} cell {cell}: "
+        "'**widget rate (小部件率)**': 'widget rate' is not in course/glossary.yaml",
+        "01_platform_rules: ✗ the lesson shows every drill: no lesson cell shows drill 'rfq-term': "
+        "add `show('01_platform_rules', 'rfq-term')`",
+        "01_platform_rules: ✗ assignment released in exercises/01_platform_rules/01_platform_rules.ipynb: "
+        "missing: run `borderdesk release` and commit exercises/",
+        "01_platform_rules: ✗ assignment in the shared suite (tests/assignments/01_platform_rules.py): "
+        "missing: add tests/assignments/01_platform_rules.py with the assignment's known-wrong answers",
+        "course: ✗ README chapter table (README.md) is up to date: out of date: run `borderdesk check --fix`",
+    ]
+
+
+def test_fix_regenerates_the_generated_parts_and_the_rest_still_fails(broken, capsys, monkeypatch):
+    monkeypatch.setenv("BORDERDESK_ROOT", str(broken))
+    assert cli.main(["check", "--fix", "01"]) == 1
+    out = capsys.readouterr().out
+    assert "regenerated README.md (README chapter table)" in out
+    assert f"regenerated {LESSON} (navigation cell)" in out
+    assert f"✓ lesson {LESSON} ends with its navigation cell" in out
+    assert "✓ README chapter table (README.md) is up to date" in out
+    assert "✗ lesson course/01_platform_rules.ipynb gives sources" in out
+    assert re.search(r"\n\d+ checks, 11 failed: fix the ✗ lines above\n$", out)
+    assert generated.drift(broken) == []
