@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import filecmp
+import sys
+import textwrap
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +12,14 @@ import holidays
 import pandas as pd
 import pytest
 
-from borderdesk import datasets
+from borderdesk import cli, datasets
+from borderdesk.cases import CaseDataError, Column, Dataset, generate, in_order, registry
+from borderdesk.cases.c01_platform_rules import HERE
+from borderdesk.cases.c01_platform_rules import inquiries as inquiries_module
+from borderdesk.cases.c01_platform_rules import orders as orders_module
+from borderdesk.cases.catalog import discover
+from borderdesk.cases.common import read_table
+from borderdesk.chapters import chapters
 from borderdesk.datasets import (
     AS_OF,
     FRAUD_FLAGS,
@@ -23,10 +32,11 @@ from borderdesk.datasets import (
     load_orders,
     validate_all,
 )
-from borderdesk.generate import MARKETS, write_all
+from borderdesk.errors import BorderDeskError
 from borderdesk.paths import data_dir
 
 NAMES = ["inquiries", "orders", "disputes"]
+MARKETS = orders_module.content().markets
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +76,17 @@ def test_row_counts_and_dtypes(inquiries, orders, disputes):
 
 
 def test_generation_is_deterministic_and_matches_committed_files(tmp_path):
-    first = write_all(tmp_path / "a")
-    second = write_all(tmp_path / "b")
-    for name in NAMES:
-        assert first[name].read_bytes() == second[name].read_bytes(), f"{name}: two runs differ"
-        assert b"\r\n" not in first[name].read_bytes()
-        assert filecmp.cmp(first[name], data_dir() / f"{name}.csv", shallow=False), (
-            f"data/{name}.csv is not what the generator writes: run `borderdesk data` and commit"
+    """Chapter 01's committed CSVs are exactly what the registry's generators write (same seed, same bytes)."""
+    first = generate(tmp_path / "a")
+    second = generate(tmp_path / "b")
+    assert set(NAMES) <= set(first)
+    for name, path in first.items():
+        assert path.read_bytes() == second[name].read_bytes(), f"{name}: two runs differ"
+        assert b"\r\n" not in path.read_bytes()
+        assert filecmp.cmp(path, data_dir() / registry[name].file, shallow=False), (
+            f"data/{registry[name].file} is not what the generator writes: run `borderdesk data` and commit"
         )
-    assert write_all(tmp_path / "c", seed=1)["orders"].read_bytes() != first["orders"].read_bytes()
+    assert generate(tmp_path / "c", ["orders"], seed=1)["orders"].read_bytes() != first["orders"].read_bytes()
 
 
 # --------------------------------------------------------------------------- inquiries
@@ -220,7 +232,7 @@ def test_order_timeline(orders):
             days += d.weekday() < 5
         return days
 
-    handling = {m: spec["handling"] for m, spec in MARKETS.items()}
+    handling = {m: spec.handling for m, spec in MARKETS.items()}
     sample = orders.sample(300, random_state=1)
     for _, row in sample.iterrows():
         assert row["ship_by_date"].weekday() < 5
@@ -233,7 +245,7 @@ def test_order_timeline(orders):
     assert transit.between(3, 20).all()
     assert (shipped.loc[~shipped["tracking_valid"], "tracking_id"] == "").any()
     for market, spec in MARKETS.items():
-        assert set(shipped.loc[shipped["marketplace"] == market, "carrier"]) == set(spec["carriers"])
+        assert set(shipped.loc[shipped["marketplace"] == market, "carrier"]) == set(spec.carriers)
     feedback = orders["feedback_stars"].notna().mean()
     assert 0.01 < feedback < 0.2, "most orders get no feedback"
     assert set(orders["atoz_claim"]) == {"none", "granted", "denied"} and orders["chargeback"].any()
@@ -327,3 +339,158 @@ def test_duplicate_id_is_reported(tmp_path):
     frame.to_csv(bad, index=False)
     with pytest.raises(DataError, match=r"column 'inquiry_id' fails field_uniqueness.*line 6 \(row 4\)"):
         load_inquiries(bad)
+
+
+def test_data_errors_are_borderdesk_errors():
+    assert issubclass(DataError, BorderDeskError) and issubclass(DataError, ValueError)
+    with pytest.raises(DataError, match="no dataset 'tickets'; registered: .*orders"):
+        datasets.load("tickets")
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+def test_every_registered_dataset_is_declared_and_valid():
+    manifest = {c.slug: c for c in chapters()}
+    assert set(NAMES) <= set(registry)
+    for name, dataset in registry.items():
+        assert dataset.name == name and dataset.chapter in manifest, name
+        assert name in manifest[dataset.chapter].datasets, f"{name} is not listed under its chapter in chapters.yaml"
+        header = (data_dir() / dataset.file).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert header.split(",") == dataset.columns, f"{dataset.file}: header differs from the declared columns"
+        assert dataset.description and "\n" not in dataset.description
+        assert len(dataset.load()) == validate_all(names=[name])[name] > 0
+    for chapter in manifest.values():
+        unknown = set(chapter.datasets) - set(registry)
+        assert not unknown, f"chapters.yaml lists {unknown} for {chapter.slug}, not registered in borderdesk.cases"
+
+
+def _fake(name, needs=(), generator=None):
+    def default(seed, inputs):
+        return [{"id": f"{name}-{seed}", "seen": ",".join(f"{k}:{len(v)}" for k, v in sorted(inputs.items()))}]
+
+    schema = {"id": Column("str", unique=True), "seen": Column("str")}
+    return Dataset(name, "07_test", f"{name}.csv", schema, generator or default, f"test dataset {name}", needs)
+
+
+def test_generation_follows_needs_and_hands_over_rows(tmp_path):
+    def survey(seed, inputs):
+        tickets = inputs["tickets"]
+        return [{"id": f"S-{row['id']}", "seen": row["seen"]} for row in tickets]
+
+    fake = {
+        "survey": _fake("survey", ("tickets",), survey),
+        "tickets": _fake("tickets", ("agents",)),
+        "agents": _fake("agents"),
+        "unrelated": _fake("unrelated"),
+    }
+    assert [d.name for d in in_order(["survey"], fake)] == ["agents", "tickets", "survey"]
+    written = generate(tmp_path, ["survey"], seed=5, datasets=fake)
+    assert list(written) == ["agents", "tickets", "survey"]
+    assert (tmp_path / "survey.csv").read_text() == "id,seen\nS-tickets-5,agents:1\n"
+    assert not (tmp_path / "unrelated.csv").exists()
+
+
+def test_unknown_and_cyclic_needs_are_clear_errors():
+    with pytest.raises(CaseDataError, match="dataset 'survey' needs 'tickets', which is not a registered dataset"):
+        in_order(["survey"], {"survey": _fake("survey", ("tickets",))})
+    cyclic = {"a": _fake("a", ("b",)), "b": _fake("b", ("c",)), "c": _fake("c", ("a",))}
+    with pytest.raises(CaseDataError, match="cycle: a -> b -> c -> a"):
+        in_order(["a"], cyclic)
+    with pytest.raises(DataError, match="not a registered dataset"):
+        validate_all(names=["tickets"])
+
+
+def test_a_chapter_package_is_discovered_without_shared_edits(tmp_path, monkeypatch):
+    """A new chapter is a folder c<NN>_<name>/ with one module per dataset: nothing else to register."""
+    package = tmp_path / "fakecases"
+    (package / "c07_test").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "c07_test" / "__init__.py").write_text("")
+    (package / "c07_test" / "tickets.py").write_text(
+        textwrap.dedent(
+            """
+            from borderdesk.cases import Column, Dataset
+
+            def rows(seed, inputs):
+                return [{"ticket_id": "T-1"}]
+
+            DATASET = Dataset("tickets", "07_test", "tickets.csv", {"ticket_id": Column("str")}, rows, "tickets")
+            """
+        )
+    )
+    (package / "c07_test" / "helpers.py").write_text("X = 1\n")  # a module without DATASET is skipped
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = discover("fakecases")
+    assert list(found) == ["tickets"] and found["tickets"].columns == ["ticket_id"]
+    (package / "c07_test" / "tickets.py").write_text(
+        (package / "c07_test" / "tickets.py").read_text().replace('"07_test", "tickets.csv"', '"08_x", "t.csv"')
+    )
+    for module in [m for m in sys.modules if m.startswith("fakecases")]:
+        monkeypatch.delitem(sys.modules, module)
+    with pytest.raises(CaseDataError, match="declares chapter '08_x' but lives in the package of '07_test'"):
+        discover("fakecases")
+
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("    handling: 3\n    promise: 18", "    handlng: 3\n    promise: 18", "entry 'markets.amazon.sa.handlng'"),
+        (
+            'prefixes: ["171", "402"]',
+            "prefixes: [171, 402]",
+            "entry 'markets.amazon.sa.prefixes.0': Input should be a valid string (got 171); YAML read it",
+        ),
+        ("currency: SAR", "currency: SAD", "entry 'markets.amazon.sa.currency'"),
+        ("Aramex: 40, SMSA: 30", "Aramex: 40, SMSA: 30, Pony: 1", "carriers: Pony not in `carriers`"),
+    ],
+)
+def test_bad_content_table_names_file_and_entry(tmp_path, old, new, words):
+    text = (HERE / "orders.yaml").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "orders.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CaseDataError) as info:
+        read_table(bad, orders_module.Content)
+    assert str(bad) in str(info.value) and words in str(info.value), str(info.value)
+
+
+def test_bad_message_fragments_are_named():
+    with pytest.raises(CaseDataError) as info:
+        inquiries_module._check_messages(
+            "es",
+            {
+                "greet_nmed": ("Hola {contact},",),
+                "intro": ("Soy {nmae}.",),
+                "catalogue": ("Mándenos el catálogo.",),
+            },
+        )
+    message = str(info.value)
+    assert "messages/es.yaml" in message and "slot 'greet_nmed' is not a message slot" in message
+    assert "slot 'intro' entry 1: unknown placeholder(s) ['nmae']" in message
+    assert "slot 'catalogue' entry 1: must be a mapping with `text` and `flags`" in message
+
+
+def test_cache_holds_only_the_named_datasets(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    assert datasets.build_cache(data_dir(), cache, ["disputes"]) == ["disputes"]
+    assert (cache / "datasets.txt").read_text() == "disputes\n"
+    assert [p.name.split("-")[0] for p in cache.glob("*.pkl")] == ["disputes"]
+    monkeypatch.setenv("BORDERDESK_CACHE", str(cache))
+    assert datasets.preload() == ["disputes"]
+
+
+def test_data_command_for_one_chapter(tmp_path, monkeypatch, capsys):
+    root = tmp_path / "course"
+    (root / "autograder").mkdir(parents=True)
+    (root / "autograder" / "nbgrader_config.py").write_text("")
+    (root / "course").mkdir()
+    (root / "course" / "chapters.yaml").write_bytes((data_dir().parent / "course" / "chapters.yaml").read_bytes())
+    monkeypatch.setenv("BORDERDESK_ROOT", str(root))
+    assert cli.main(["data", "--chapter", "1"]) == 0
+    out = capsys.readouterr().out
+    for name in NAMES:
+        assert f"{name}.csv: " in out and "rows, valid" in out
+        assert (root / "data" / f"{name}.csv").read_bytes() == (data_dir().parent / "data" / f"{name}.csv").read_bytes()
+    assert cli.main(["data", "--chapter", "2"]) == 2
+    assert "registers no datasets" in capsys.readouterr().err

@@ -56,7 +56,10 @@ def describe(err: ValidationError) -> str:
         got = repr(e["input"])
         shown = f" (got {got})" if len(got) <= 60 and e["type"] != "missing" else ""
         key = " (a key)" if "[key]" in e["loc"] else ""
-        lines.append(f"entry {_where(e['loc'])!r}{key}: {e['msg']}{shown}")
+        quote = ""
+        if e["type"] == "string_type" and isinstance(e["input"], bool | int | float):
+            quote = "; YAML read it as a number or yes/no: put it in quotes"
+        lines.append(f"entry {_where(e['loc'])!r}{key}: {e['msg']}{shown}{quote}")
     return "\n  - ".join(lines)
 
 
