@@ -8,6 +8,7 @@ soon as it is written.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -15,12 +16,16 @@ import sys
 import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
+from borderdesk.chapters import chapters
 from borderdesk.drills import (
     CategoriseDrill,
     ChapterView,
     ChoiceDrill,
+    DrillError,
     DrillNotFound,
     DrillValidationError,
     DrillView,
@@ -36,10 +41,15 @@ from borderdesk.drills import (
     show,
     show_all,
 )
+from borderdesk.drills import loader as loader_module
 from borderdesk.drills import view as view_module
-from borderdesk.drills.markup import to_html
+from borderdesk.drills.__main__ import main as drills_main
+from borderdesk.drills.loader import SCHEMA_COMMAND, SCHEMA_FILE, schema_text
+from borderdesk.drills.markup import TERM, to_html
 from borderdesk.drills.model import ENCOURAGEMENTS, parse_number
-from borderdesk.paths import drills_dir
+from borderdesk.errors import BorderDeskError
+from borderdesk.glossary import lookup
+from borderdesk.paths import course_root, drills_dir
 
 CHAPTERS = available_chapters()
 ALL = [(chapter, drill) for chapter in CHAPTERS for drill in load_chapter(chapter)]
@@ -359,6 +369,7 @@ def test_drill_without_hints(tmp_path):
         """
         - id: no-hints
           kind: order
+          title: t
           prompt: p
           explanation: e
           steps: [a, b, c]
@@ -379,8 +390,8 @@ def write(tmp_path: Path, chapter: str, drills_yaml: str) -> Path:
 
 
 def d1(kind: str, fields: str = "") -> str:
-    """A drill 'd1' of ``kind`` with a prompt and an explanation, plus ``fields``."""
-    return f"- id: d1\n  kind: {kind}\n  prompt: p\n  explanation: e\n" + textwrap.indent(
+    """A drill 'd1' of ``kind`` with a title, a prompt and an explanation, plus ``fields``."""
+    return f"- id: d1\n  kind: {kind}\n  title: t\n  prompt: p\n  explanation: e\n" + textwrap.indent(
         textwrap.dedent(fields).strip("\n"), "  "
     )
 
@@ -388,6 +399,7 @@ def d1(kind: str, fields: str = "") -> str:
 GOOD_CHOICE = """
 - id: {id}
   kind: choice
+  title: t
   prompt: p
   explanation: e
   options:
@@ -400,10 +412,11 @@ INVALID = {
         """
         - id: d1
           kind: order
+          title: t
           explanation: e
           steps: [a, b, c]
         """,
-        "drill 'd1': field 'prompt': missing",
+        "drill 'd1': field 'prompt': missing (required: the question",
     ),
     "unknown-kind": (
         d1("essay"),
@@ -457,7 +470,10 @@ INVALID = {
         GOOD_CHOICE.format(id="same") + GOOD_CHOICE.format(id="same"),
         "drill 'same': field 'id': duplicate id (also drill #1)",
     ),
-    "bad-id": (GOOD_CHOICE.format(id="Odr_Defects"), "drill 'Odr_Defects': field 'id': missing or not kebab-case"),
+    "bad-id": (
+        GOOD_CHOICE.format(id="Odr_Defects"),
+        "drill 'Odr_Defects': field 'id': must be kebab-case, like 'odr-defects', got 'Odr_Defects'",
+    ),
     "unknown-group": (
         d1(
             "categorise",
@@ -478,7 +494,7 @@ INVALID = {
     examples: [x]
     """,
         ),
-        "drill 'd1': field 'accept': bad regular expression 'request (for'",
+        "drill 'd1': field 'accept[0]': bad regular expression 'request (for'",
     ),
     "text-without-answer": (
         d1(
@@ -581,6 +597,7 @@ def test_validation_reports_every_problem_at_once(tmp_path):
           kind: essay
         - id: b
           kind: order
+          title: t
           prompt: p
           explanation: e
           steps: [x]
@@ -600,7 +617,10 @@ def test_validation_reports_every_problem_at_once(tmp_path):
         ("chapter: 99_test\ndrills: [\n", "not valid YAML"),
         ("- just a list\n", "must be a mapping with 'chapter' and 'drills'"),
         ("chapter: other\ndrills: []\n", "field 'chapter': is 'other' but must equal the file name '99_test'"),
-        ("chapter: 99_test\n", "field 'drills': must be a non-empty list"),
+        ("chapter: 99_test\n", "field 'drills': missing (required: the chapter's drills"),
+        ("chapter: 99_test\ndrills: []\n", "field 'drills': needs at least 1 entry, has 0"),
+        ("chapter: 99_test\ndrills: [x]\nextra: 1\n", "field 'extra': unknown field (allowed: chapter, drills)"),
+        ("chapter: 99_test\ndrills: [x]\n", "drill #1: must be a mapping (id: ..., kind: ..., title: ...), got 'x'"),
     ],
 )
 def test_file_level_errors(tmp_path, content, expected):
@@ -645,7 +665,7 @@ def test_display_orders_are_deterministic_and_shuffled():
     ]
     assert runs[0] == runs[1]
     shuffled = []
-    for chapter, d in ALL:
+    for _chapter, d in ALL:
         n = len(
             d.steps
             if isinstance(d, OrderDrill)
@@ -739,7 +759,7 @@ def test_widget_order_shows_shuffled_lettered_steps():
     positions = [listing.index(s) for s in shown]
     assert positions == sorted(positions)
     assert len(view.controls) == len(view.drill.steps)
-    assert all(dd.value is None for dd in view.controls)
+    assert all(view_module.chosen(dd) is None for dd in view.controls)
 
 
 def test_widget_choice_display_order_follows_seed():
@@ -766,7 +786,7 @@ def test_chapter_view_progress_counts_right_drills():
     set_widgets(view)
     view.check_button.click()
     assert "1 of 3 right" in cv.progress.value
-    view.controls[view.drill.items[0].text].value = None
+    view.controls[view.drill.items[0].text].value = view_module.UNANSWERED  # back to "— group —"
     view.check_button.click()
     assert "0 of 3 right" in cv.progress.value
 
@@ -775,3 +795,214 @@ def test_markdown_renders_drill_text():
     out = to_html("**Bold** and *it* and `code`\n\n- one\n- two\n\n> quoted")
     assert "<strong>Bold</strong>" in out and "<em>it</em>" in out and "<code>code</code>" in out
     assert "<li>one</li>" in out and "<blockquote>" in out
+
+
+def test_drill_errors_are_borderdesk_errors():
+    # The CLI turns a BorderDeskError into a one-line message instead of a traceback.
+    assert issubclass(DrillError, BorderDeskError)
+    assert issubclass(DrillNotFound, LookupError) and issubclass(DrillValidationError, ValueError)
+
+
+def test_drill_files_are_the_manifests():
+    listed = {Path(c.drills).stem: c for c in chapters() if c.drills}
+    assert set(CHAPTERS) == set(listed), (
+        "every drill file in course/drills/ must be the `drills:` of a chapter in course/chapters.yaml, and back"
+    )
+    for chapter in listed.values():
+        assert (course_root() / chapter.drills).is_file(), chapter.drills
+
+
+# ---------------------------------------------------------------------- titles
+def test_every_course_drill_has_a_short_title_for_people(drill):
+    assert drill.title and drill.title != drill.id
+    assert len(drill.title) <= 60 and not drill.title.endswith(".")
+    assert drill.title[0].isupper(), "a title starts like a sentence"
+
+
+def test_widget_heading_is_the_title_not_the_id():
+    view = drill_view("01_platform_rules", "odr-defects")
+    assert html.escape(view.drill.title) in view.title.value
+    assert 'data-drill-id="odr-defects"' in view.title.value  # for the browser tests, not shown
+    assert "Drill · odr-defects" not in view.title.value
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        (None, "drill 'd1': field 'title': missing (required: the drill's heading for learners"),
+        ("x" * 61, "drill 'd1': field 'title': must be at most 60 characters, has 61"),
+        ('"  "', "drill 'd1': field 'title': must be a non-empty text"),
+        ("no", "field 'title': must be a text, got False (YAML reads yes/no/on/off as true/false: quote the text)"),
+    ],
+)
+def test_title_is_required_and_short(tmp_path, title, expected):
+    body = d1("order", "steps: [a, b, c]").replace("  title: t\n", "" if title is None else f"  title: {title}\n")
+    with pytest.raises(DrillValidationError) as info:
+        load_file(write(tmp_path, "99_test", body))
+    assert expected in str(info.value)
+
+
+# ------------------------------------------------------------------ JSON Schema
+def schema_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((drills_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def as_json(path: Path):
+    """A YAML file as an editor's schema checker sees it (JSON: mapping keys are texts)."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))))
+
+
+def test_committed_schema_matches_the_models():
+    committed = (drills_dir() / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert committed == schema_text(), (
+        f"course/drills/{SCHEMA_FILE} differs from the drill models in src/borderdesk/drills/model.py: "
+        f"run `{SCHEMA_COMMAND}` and commit the file"
+    )
+
+
+def test_schema_command_writes_the_schema(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(loader_module, "drills_dir", lambda: tmp_path)
+    assert drills_main(["--schema"]) == 0
+    assert f"wrote {tmp_path / SCHEMA_FILE}" in capsys.readouterr().out
+    assert (tmp_path / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text()
+
+
+@pytest.mark.parametrize("path", sorted(drills_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_drill_files_name_the_schema_and_pass_it(path):
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == f"# yaml-language-server: $schema={SCHEMA_FILE}", (
+        f"{path.name}: the first line names the schema, so editors check and complete the file"
+    )
+    errors = [f"{list(e.absolute_path)}: {e.message[:200]}" for e in schema_validator().iter_errors(as_json(path))]
+    assert not errors, errors
+
+
+# Structural mistakes the schema catches in the editor, before the loader sees them
+# (the rules that need the whole drill, such as the self-test, are the loader's).
+SCHEMA_CATCHES = [
+    "bad-id",
+    "missing-prompt",
+    "numeric-not-a-number",
+    "options-not-a-list",
+    "text-without-answer",
+    "typo-field",
+    "unknown-kind",
+    "wrong-option-without-feedback",
+]
+
+
+@pytest.mark.parametrize("case", SCHEMA_CATCHES)
+def test_schema_rejects_what_the_loader_rejects(tmp_path, case):
+    path = write(tmp_path, "99_test", INVALID[case][0])
+    with pytest.raises(DrillValidationError):
+        load_file(path)
+    assert not schema_validator().is_valid(as_json(path)), f"the schema accepts the invalid case {case!r}"
+
+
+def test_schema_accepts_a_minimal_drill_of_each_kind(tmp_path):
+    path = write(
+        tmp_path,
+        "99_test",
+        GOOD_CHOICE.format(id="a")
+        + d1("order", "steps: [a, b, c]\nfeedback: {0: x}").replace("id: d1", "id: b")
+        + "\n"
+        + d1("text", "numeric: {value: 3}\nwrong: [{value: 4, feedback: nope}]").replace("id: d1", "id: c")
+        + "\n"
+        + d1(
+            "categorise",
+            "groups: [g, h]\nitems: [{text: a, group: g, feedback: x}, {text: b, group: h, feedback: y}]",
+        ).replace("id: d1", "id: d"),
+    )
+    assert len(load_file(path)) == 4
+    errors = [e.message for e in schema_validator().iter_errors(as_json(path))]
+    assert not errors, errors
+
+
+def test_wrong_answer_needs_exactly_one_of_match_or_value(tmp_path):
+    path = write(
+        tmp_path,
+        "99_test",
+        d1("text", 'numeric: {value: 3}\nwrong: [{match: "x", value: 4, feedback: nope}]'),
+    )
+    with pytest.raises(DrillValidationError, match=re.escape("wrong[0]: field 'match': give exactly one of")):
+        load_file(path)
+    assert not schema_validator().is_valid(as_json(path))
+
+
+# ------------------------------------------------------------- drop-downs
+DROPDOWN_DRILLS = [(c, d.id) for c, d in ALL if isinstance(d, (CategoriseDrill, OrderDrill))]
+
+
+@pytest.mark.parametrize("chapter, drill_id", DROPDOWN_DRILLS, ids=[f"{c}:{i}" for c, i in DROPDOWN_DRILLS])
+def test_dropdowns_start_on_a_visible_placeholder(chapter, drill_id):
+    view = drill_view(chapter, drill_id)
+    dropdowns = list(view.controls.values()) if isinstance(view.controls, dict) else view.controls
+    placeholder = (
+        view_module.GROUP_PLACEHOLDER if isinstance(view.drill, CategoriseDrill) else view_module.STEP_PLACEHOLDER
+    )
+    for dd in dropdowns:
+        # ipywidgets 8 shows a Dropdown with index None as an empty box: the placeholder is a real option.
+        assert dd.index == 0 and dd.label == placeholder and dd.options[0][0] == placeholder
+        assert view_module.chosen(dd) is None
+    assert view.check().state is State.NOT_ATTEMPTED
+
+    first = dropdowns[0]
+    first.index = 1
+    assert view_module.chosen(first) is not None
+    first.index = 0  # the learner picks the placeholder again
+    assert view_module.chosen(first) is None
+    first.index = 1
+    first.value = None  # code that clears it gets the placeholder back, not an empty box
+    assert first.index == 0 and first.label == placeholder
+    assert view.check().state is State.NOT_ATTEMPTED
+
+
+# ------------------------------------------------------------- glossary terms
+def test_glossary_terms_render_with_chinese_and_definition():
+    inquiry = lookup("inquiry")
+    out = to_html("An [[inquiry]], two [[Inquiry|inquiries]] and a [[no such term]].")
+    assert f"inquiry ({inquiry.zh_forms[0]})</abbr>" in out
+    assert f"inquiries ({inquiry.zh_forms[0]})</abbr>" in out
+    assert f'title="{html.escape(inquiry.definition)}"' in out
+    assert "a no such term." in out  # an unknown term (only possible in learner input) stays plain words
+    assert "[[" not in out
+
+
+def test_course_drills_cite_glossary_terms():
+    cited = [
+        (chapter, d.id)
+        for chapter, d in ALL
+        if TERM.search(" ".join([d.prompt, d.explanation, *d.hints, json.dumps(d.model_dump(mode="json"))]))
+    ]
+    assert len(cited) >= 3, cited
+    view = drill_view("01_platform_rules", "judge-sender")
+    assert 'class="borderdesk-term"' in view.prompt.value and "[[" not in view.prompt.value
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        (
+            "options: [{text: a, correct: true}, {text: b, feedback: 'Not an [[inquiri]]'}]",
+            "drill 'd1': options[1]: field 'feedback': [[inquiri]] is not a term in course/glossary.yaml: did you mean",
+        ),
+        (
+            "options: [{text: 'An [[inquiry]]', correct: true}, {text: b, feedback: x}]",
+            "drill 'd1': options[0]: field 'text': is shown as plain text, so [[term]] does not work here",
+        ),
+    ],
+)
+def test_glossary_citations_are_checked(tmp_path, fields, expected):
+    with pytest.raises(DrillValidationError) as info:
+        load_file(write(tmp_path, "99_test", d1("choice", fields)))
+    assert expected in str(info.value)
+
+
+def test_unknown_glossary_term_in_prompt_is_an_error(tmp_path):
+    body = d1("order", "steps: [a, b, c]").replace("prompt: p", "prompt: 'Answer the [[zzz-not-a-term]] first'")
+    with pytest.raises(DrillValidationError) as info:
+        load_file(write(tmp_path, "99_test", body))
+    assert "drill 'd1': field 'prompt': [[zzz-not-a-term]] is not a term in course/glossary.yaml" in str(info.value)
+    assert "add it there (term, zh, definition, chapter)" in str(info.value)

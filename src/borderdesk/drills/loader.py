@@ -1,11 +1,16 @@
 """Read and validate drill YAML files (course/drills/<chapter>.yaml).
 
-The format (text fields are Markdown; unknown fields are errors, to catch typos)::
+The format is the pydantic models of :mod:`borderdesk.drills.model` (text fields are
+Markdown; unknown fields are errors, to catch typos); ``course/drills/drills.schema.json``
+is its JSON Schema, generated from those models, so an editor with the YAML language
+server checks and completes a drill file (its first line names the schema)::
 
+    # yaml-language-server: $schema=drills.schema.json
     chapter: 01_platform_rules          # must equal the file name
     drills:
       - id: odr-defects                 # kebab-case, unique in the file
         kind: choice                    # choice | categorise | order | text
+        title: "What makes an order defective?"   # required: the heading learners see
         prompt: "..."                   # required
         explanation: "..."              # required: shown once the answer is right
         hints: ["nudge", "stronger", "nearly the answer"]   # optional, shown one at a time
@@ -15,7 +20,7 @@ The format (text fields are Markdown; unknown fields are errors, to catch typos)
         options:                        # >= 2; single choice: exactly one correct
           - {text: "...", correct: true, feedback: "..."}   # feedback required on wrong options
       - kind: categorise
-        groups: [genuine, spy, fraud]   # >= 2, shown in a Dropdown per item
+        groups: [genuine, spy, fraud]   # >= 2, shown in a drop-down per item
         items:                          # feedback required: shown when the item is misplaced
           - {text: "...", group: fraud, feedback: "..."}    # (it must not name the group)
         shuffle: true
@@ -33,6 +38,10 @@ The format (text fields are Markdown; unknown fields are errors, to catch typos)
         feedback: "..."                 # optional, for any other wrong answer
         placeholder: "..."              # optional, the empty text box's grey text
 
+Prompts, explanations, hints and feedback may cite a glossary term (course/glossary.yaml)
+as ``[[inquiry]]`` or ``[[inquiry|inquiries]]``: shown as "inquiry (询盘)" with the
+definition as a tooltip; a term the glossary lacks is an error.
+
 Numeric answers: "90", "90%", "90 %", "90 percent", ">= 90", "90,0" are read as 90. In a
 ``percent: true`` drill a bare fraction up to 1 ("0.9") is also read as 90%, since
 pandas prints rates as fractions; "0.9%" is not. Loading runs the text drills'
@@ -46,37 +55,26 @@ the drill id and the field, e.g.::
 
 from __future__ import annotations
 
-import re
+import json
+import types
+import typing
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
+from ..errors import BorderDeskError
 from ..paths import course_root, drills_dir
-from .model import (
-    KINDS,
-    CategoriseDrill,
-    ChoiceDrill,
-    Drill,
-    Item,
-    Numeric,
-    Option,
-    OrderDrill,
-    State,
-    TextDrill,
-    WrongAnswer,
-)
+from .model import KINDS, Drill, DrillFile
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-COMMON = {"id", "kind", "prompt", "hints", "explanation"}
-FIELDS = {
-    "choice": COMMON | {"options", "multiple", "shuffle"},
-    "categorise": COMMON | {"groups", "items", "shuffle"},
-    "order": COMMON | {"steps", "feedback"},
-    "text": COMMON | {"accept", "numeric", "wrong", "examples", "feedback", "placeholder"},
-}
+SCHEMA_FILE = "drills.schema.json"
+SCHEMA_COMMAND = "python -m borderdesk.drills --schema"
 
 
-class DrillError(Exception):
+class DrillError(BorderDeskError):
     """Base class of the drill engine's errors."""
 
 
@@ -96,203 +94,139 @@ class DrillValidationError(DrillError, ValueError):
         super().__init__(head + "\n".join(errors))
 
 
-class _Reader:
-    """Reads the fields of one mapping, recording problems instead of raising."""
+# ----------------------------------------------------------------- JSON Schema
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a drill file, generated from :class:`~borderdesk.drills.model.DrillFile`."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": f"Generated from src/borderdesk/drills/model.py by `{SCHEMA_COMMAND}`; do not edit.",
+        **DrillFile.model_json_schema(),
+    }
 
-    def __init__(self, raw: dict, where: str, errors: list[str]):
-        self.raw, self.where, self.errors = raw, where, errors
 
-    def error(self, name: str, problem: str) -> None:
-        self.errors.append(f"{self.where}: field '{name}': {problem}")
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
-    def text(self, name: str, *, required: bool = True, default: str = "") -> str:
-        value = self.raw.get(name)
-        if value is None:
-            if required:
-                self.error(name, "missing (a non-empty text is required)")
-            return default
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            self.error(name, f"must be a non-empty text, got {value!r}")
-            return default
-        return value.strip()
 
-    def flag(self, name: str, default: bool) -> bool:
-        value = self.raw.get(name, default)
-        if not isinstance(value, bool):
-            self.error(name, f"must be true or false, got {value!r}")
-            return default
-        return value
+def write_schema(directory: str | Path | None = None) -> Path:
+    """Write the schema beside the drill files (course/drills/drills.schema.json)."""
+    path = Path(directory if directory is not None else drills_dir()) / SCHEMA_FILE
+    path.write_text(schema_text(), encoding="utf-8")
+    return path
 
-    def number(self, name: str, *, required: bool = True, default: float = 0.0) -> float:
-        value = self.raw.get(name)
-        if value is None and not required:
-            return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(name, f"must be a number, got {value!r}")
-            return default
-        return float(value)
 
-    def items(self, name: str, *, required: bool = True, minimum: int = 1) -> list:
-        value = self.raw.get(name)
-        if value is None:
-            if required:
-                self.error(name, f"missing (a list of at least {minimum} entries is required)")
-            return []
-        if not isinstance(value, list):
-            self.error(name, f"must be a list, got {type(value).__name__}")
-            return []
-        if len(value) < minimum:
-            self.error(name, f"needs at least {minimum} entries, has {len(value)}")
-        return value
+# ------------------------------------------------------- validation messages
+def _bare(tp: Any) -> Any:
+    """``tp`` without ``Annotated[...]`` and ``| None``."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp):
+            rest = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
+        else:
+            return tp
 
-    def texts(self, name: str, *, required: bool = True, minimum: int = 1, unique: bool = False) -> list[str]:
-        out = []
-        for i, value in enumerate(self.items(name, required=required, minimum=minimum)):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            if not isinstance(value, str) or not value.strip():
-                self.error(f"{name}[{i}]", f"must be a non-empty text, got {value!r}")
-                continue
-            out.append(value.strip())
-        if unique:
-            self.unique(name, out)
-        return out
 
-    def unique(self, name: str, texts: list[str]) -> None:
-        folded = [t.casefold() for t in texts]
-        dupes = sorted({t for t in texts if folded.count(t.casefold()) > 1})
-        if dupes:
-            self.error(name, "duplicate texts: " + ", ".join(repr(d) for d in dupes))
-
-    def entries(self, name: str, allowed: set[str], *, required: bool = True, minimum: int = 1) -> list[_Reader]:
-        """Readers for a list of mappings (options, items, wrong answers)."""
-        out = []
-        for index, value in enumerate(self.items(name, required=required, minimum=minimum)):
-            if not isinstance(value, dict):
-                self.error(f"{name}[{index}]", f"must be a mapping (text: ..., ...), got {value!r}")
-                continue
-            entry = _Reader(value, f"{self.where}: {name}[{index}]", self.errors)
-            entry.unknown(allowed)
-            out.append(entry)
-        return out
-
-    def regex(self, name: str, pattern: str) -> re.Pattern[str] | None:
-        try:
-            return re.compile(pattern, re.IGNORECASE)
-        except re.error as err:
-            self.error(name, f"bad regular expression {pattern!r}: {err}")
+def _type_at(loc: tuple[str | int, ...] | list[str | int]) -> Any:
+    """The model (or type) that pydantic validates at ``loc`` in a drill file."""
+    tp: Any = DrillFile
+    for seg in loc:
+        tp = _bare(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if seg not in tp.model_fields:
+                return None
+            tp = tp.model_fields[seg].annotation
+        elif typing.get_origin(tp) is list and isinstance(seg, int):
+            tp = typing.get_args(tp)[0]
+        elif typing.get_origin(tp) is dict:
+            tp = typing.get_args(tp)[1]
+        elif seg in KINDS:  # the discriminated union of drill kinds
+            tp = KINDS[seg]  # type: ignore[index]
+        else:
             return None
-
-    def unknown(self, allowed: set[str]) -> None:
-        for key in self.raw:
-            if key not in allowed:
-                self.error(str(key), f"unknown field (allowed: {', '.join(sorted(allowed))})")
+    return _bare(tp)
 
 
-# ----------------------------------------------------------------------- per kind
-def _choice(r: _Reader, common: dict) -> ChoiceDrill:
-    multiple = r.flag("multiple", False)
-    options = []
-    for o in r.entries("options", {"text", "correct", "feedback"}, minimum=2):
-        correct = o.flag("correct", False)
-        options.append(Option(o.text("text"), correct, o.text("feedback", required=not correct)))
-    r.unique("options", [o.text for o in options])
-    n_correct = sum(o.correct for o in options)
-    if options and n_correct == 0:
-        r.error("options", "no option has correct: true")
-    if not multiple and n_correct > 1:
-        r.error("options", f"{n_correct} options are correct but multiple is false (set multiple: true)")
-    return ChoiceDrill(**common, options=options, multiple=multiple, shuffle=r.flag("shuffle", True))
+def _fields(model: Any) -> list[str]:
+    model = model if isinstance(model, type) and issubclass(model, BaseModel) else Drill
+    return list(model.model_fields)
 
 
-def _categorise(r: _Reader, common: dict) -> CategoriseDrill:
-    groups = r.texts("groups", minimum=2, unique=True)
-    items = []
-    for it in r.entries("items", {"text", "group", "feedback"}, minimum=2):
-        item = Item(it.text("text"), it.text("group"), it.text("feedback"))
-        if groups and item.group and item.group not in groups:
-            it.error("group", f"unknown group {item.group!r} (groups: {', '.join(groups)})")
-        items.append(item)
-    r.unique("items", [it.text for it in items])
-    return CategoriseDrill(**common, groups=groups, items=items, shuffle=r.flag("shuffle", True))
+def _render(segments: list[str | int]) -> str:
+    out = ""
+    for seg in segments:
+        out += f"[{seg}]" if isinstance(seg, int) else ("." if out else "") + str(seg)
+    return out
 
 
-def _order(r: _Reader, common: dict) -> OrderDrill:
-    steps = r.texts("steps", minimum=3, unique=True)
-    feedback: dict[int, str] = {}
-    raw = r.raw.get("feedback", {}) or {}
-    if not isinstance(raw, dict):
-        r.error("feedback", "must be a mapping {step index: text}")
-        raw = {}
-    for key, text in raw.items():
-        index = int(key) if isinstance(key, str) and key.isdigit() else key
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(steps):
-            r.error("feedback", f"key {key!r} is not a step index (0 to {len(steps) - 1})")
-        elif not isinstance(text, str) or not text.strip():
-            r.error(f"feedback[{key}]", "must be a non-empty text")
-        else:
-            feedback[index] = text.strip()
-    return OrderDrill(**common, steps=steps, feedback=feedback)
+def _message(error: ErrorDetails, info: FieldInfo | None, loc: list[str | int]) -> str:
+    kind, got, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "missing":
+        return f"missing (required: {info.description})" if info and info.description else "missing (required)"
+    if kind == "extra_forbidden":
+        return f"unknown field (allowed: {', '.join(_fields(_type_at(loc[:-1])))})"
+    if kind == "union_tag_invalid":
+        return f"unknown kind {ctx.get('tag')!r} (kinds: {', '.join(KINDS)})"
+    if kind == "union_tag_not_found":
+        return f"missing (kinds: {', '.join(KINDS)})"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"must be a mapping ({', '.join(f + ': ...' for f in _fields(_type_at(loc))[:3])}), got {got!r}"
+    if kind == "string_pattern_mismatch" and info and isinstance(info.json_schema_extra, dict):
+        return f"must be {info.json_schema_extra['patternErrorMessage']}, got {got!r}"
+    simple = {
+        "string_type": f"must be a text, got {got!r}"
+        + (" (YAML reads yes/no/on/off as true/false: quote the text)" if isinstance(got, bool) else ""),
+        "string_too_short": f"must be a non-empty text, got {got!r}",
+        "bool_type": f"must be true or false, got {got!r}",
+        "float_type": f"must be a number, got {got!r}",
+        "float_parsing": f"must be a number, got {got!r}",
+        "int_type": f"must be a whole number, got {got!r}",
+        "int_parsing": f"must be a whole number, got {got!r}",
+        "list_type": f"must be a list, got {type(got).__name__}",
+        "pattern_type": f"must be a regular expression (a text), got {got!r}",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters, has {len(str(got))}"
+    if kind == "too_short":
+        n = ctx["min_length"]
+        return f"needs at least {n} {'entry' if n == 1 else 'entries'}, has {ctx['actual_length']}"
+    if kind == "greater_than_equal":
+        return f"must be {ctx['ge']} or more, got {got!r}"
+    return error["msg"]  # our own rules (drill_rule, regex, glossary) and anything unforeseen
 
 
-def _text(r: _Reader, common: dict) -> TextDrill:
-    numeric = None
-    if "numeric" in r.raw:
-        raw = r.raw["numeric"]
-        if not isinstance(raw, dict):
-            r.error("numeric", "must be a mapping {value: ..., tolerance: ..., percent: ...}")
-        else:
-            n = _Reader(raw, f"{r.where}: numeric", r.errors)
-            n.unknown({"value", "tolerance", "percent"})
-            numeric = Numeric(n.number("value"), n.number("tolerance", required=False), n.flag("percent", False))
-            if numeric.tolerance < 0:
-                n.error("tolerance", "must not be negative")
-    accept = [p for p in (r.regex("accept", s) for s in r.texts("accept", required=False)) if p]
-    if numeric is None and not accept and "accept" not in r.raw:
-        r.error("accept", "a text drill needs an 'accept' list of regexes or a 'numeric' answer")
-    wrong = []
-    for w in r.entries("wrong", {"match", "value", "feedback", "example"}, required=False):
-        entry = WrongAnswer(w.text("feedback"), example=w.text("example", required=False) or None)
-        if ("match" in w.raw) == ("value" in w.raw):
-            w.error("match", "give exactly one of 'match' (a regex) or 'value' (a number)")
-        elif "match" in w.raw:
-            entry.match = w.regex("match", w.text("match"))
-        elif numeric is None:
-            w.error("value", "'value' needs a numeric drill; use 'match' for text answers")
-        else:
-            entry.value = w.number("value")
-        wrong.append(entry)
-    drill = TextDrill(
-        **common,
-        accept=accept,
-        numeric=numeric,
-        wrong=wrong,
-        examples=r.texts("examples", required=numeric is None),
-        feedback=r.text("feedback", required=False),
-        placeholder=r.text("placeholder", required=False, default="Type your answer"),
+def _describe(error: ErrorDetails, name: str, data: dict) -> str:
+    """``file: drill 'id': options[1]: field 'feedback': problem`` for one pydantic error."""
+    loc = list(error["loc"])
+    where, path = "", []
+    if len(loc) >= 2 and loc[0] == "drills" and isinstance(loc[1], int):
+        raw = data["drills"][loc[1]]
+        drill_id = raw.get("id") if isinstance(raw, dict) else None
+        where = f"drill {drill_id!r}" if isinstance(drill_id, str) else f"drill #{loc[1] + 1}"
+        path, loc = loc[:2], loc[2:]
+        if loc and loc[0] in KINDS:  # the tag pydantic adds for the kind it validated
+            path, loc = path + loc[:1], loc[1:]
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        loc = ["kind"]
+    key = None
+    if loc and loc[-1] == "[key]":  # a mapping key of the wrong type
+        key, loc = loc[-2], loc[:-2]
+    names = [i for i, seg in enumerate(loc) if isinstance(seg, str)]
+    split = names[-1] if names else len(loc)
+    prefix, field = loc[:split], loc[split:]
+    owner = _type_at(path + prefix)
+    info = (
+        owner.model_fields.get(field[0]) if field and isinstance(owner, type) and issubclass(owner, BaseModel) else None
     )
-    # Self-test: the examples must be accepted and each wrong example must hit its entry.
-    for ex in drill.examples:
-        if drill.check(ex).state is not State.RIGHT:
-            r.error("examples", f"example {ex!r} is not accepted by 'accept'/'numeric'")
-    for i, entry in enumerate(wrong):
-        probe = entry.example or (f"{entry.value:g}" if entry.value is not None else None)
-        if probe is None:
-            continue
-        result = drill.check(probe)
-        if result.state is not State.WRONG or entry.feedback not in result.message:
-            r.error(
-                f"wrong[{i}]",
-                f"example {probe!r} does not get this entry's feedback "
-                f"(an 'accept' pattern or an earlier entry catches it)",
-            )
-    return drill
-
-
-BUILDERS = {"choice": _choice, "categorise": _categorise, "order": _order, "text": _text}
-assert set(BUILDERS) == set(KINDS)
+    message = _message(error, info, path + loc)
+    if key is not None:
+        message = f"key {key!r}: {message}"
+    parts = [name, where, _render(prefix), f"field {_render(field)!r}" if field else "", message]
+    return ": ".join(p for p in parts if p)
 
 
 # ------------------------------------------------------------------------- files
@@ -311,47 +245,26 @@ def load_file(path: str | Path) -> list[Drill]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         raise DrillValidationError([f"{name}: not valid YAML: {err}"]) from None
-    errors: list[str] = []
     if not isinstance(data, dict):
         raise DrillValidationError([f"{name}: must be a mapping with 'chapter' and 'drills'"])
-    for key in data:
-        if key not in ("chapter", "drills"):
-            errors.append(f"{name}: field '{key}': unknown top-level field (allowed: chapter, drills)")
+    errors: list[str] = []
     chapter = data.get("chapter")
-    if chapter != path.stem:
+    if "chapter" in data and chapter != path.stem:
         errors.append(f"{name}: field 'chapter': is {chapter!r} but must equal the file name {path.stem!r}")
-    raw_drills = data.get("drills")
-    if not isinstance(raw_drills, list) or not raw_drills:
-        errors.append(f"{name}: field 'drills': must be a non-empty list of drills")
-        raise DrillValidationError(errors)
-    drills: list[Drill] = []
+    try:
+        drills = list(DrillFile.model_validate(data, context={"chapter": path.stem}).drills)
+    except ValidationError as err:
+        errors += [_describe(e, name, data) for e in err.errors()]
+        drills = []
+    # Ids are unique in the file (a file-level rule JSON Schema cannot state).
     seen: dict[str, int] = {}
-    for n, raw in enumerate(raw_drills, start=1):
-        if not isinstance(raw, dict):
-            errors.append(f"{name}: drill #{n}: must be a mapping (id: ..., kind: ...)")
-            continue
-        drill_id = raw.get("id")
-        where = f"{name}: drill {drill_id!r}" if isinstance(drill_id, str) else f"{name}: drill #{n}"
-        r = _Reader(raw, where, errors)
-        if not isinstance(drill_id, str) or not ID_PATTERN.fullmatch(drill_id):
-            r.error("id", f"missing or not kebab-case (like 'odr-defects'): {drill_id!r}")
-            drill_id = f"drill-{n}"
-        elif drill_id in seen:
-            r.error("id", f"duplicate id (also drill #{seen[drill_id]})")
-        seen.setdefault(drill_id, n)
-        kind = raw.get("kind")
-        if kind not in BUILDERS:
-            r.error("kind", f"unknown kind {kind!r} (kinds: {', '.join(BUILDERS)})")
-            continue
-        r.unknown(FIELDS[kind])
-        common = dict(
-            id=drill_id,
-            prompt=r.text("prompt"),
-            explanation=r.text("explanation"),
-            hints=r.texts("hints", required=False),
-            chapter=path.stem,
-        )
-        drills.append(BUILDERS[kind](r, common))
+    raw_drills = data.get("drills")
+    for n, raw in enumerate(raw_drills if isinstance(raw_drills, list) else [], start=1):
+        drill_id = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(drill_id, str) and drill_id in seen:
+            errors.append(f"{name}: drill {drill_id!r}: field 'id': duplicate id (also drill #{seen[drill_id]})")
+        elif isinstance(drill_id, str):
+            seen[drill_id] = n
     if errors:
         raise DrillValidationError(errors)
     return drills

@@ -17,6 +17,10 @@ Answer formats accepted by ``check``:
 * ``text``: a string (numbers are accepted for numeric drills).
 
 :meth:`Drill.solution` returns the right answer in that format.
+
+The drill classes are pydantic models: their fields are the drill file format
+(``course/drills/*.yaml``, see :mod:`borderdesk.drills.loader`), their validators the
+rules a drill must follow, and the JSON Schema of the format is generated from them.
 """
 
 from __future__ import annotations
@@ -27,12 +31,30 @@ import random
 import re
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .markup import TERM, unknown_terms
 
 
-class State(str, Enum):
+class State(StrEnum):
     NOT_ATTEMPTED = "not_attempted"
     WRONG = "wrong"
     RIGHT = "right"
@@ -120,19 +142,105 @@ def _as_list(answer: Any, what: str) -> list[Any]:
     raise AnswerFormatError(f"Give the {what} as a list, not a {type(answer).__name__}.")
 
 
-@dataclass
-class Drill:
+# ------------------------------------------------------------------ field types
+def _known_terms(text: str) -> str:
+    unknown = unknown_terms(text)
+    if unknown:
+        raise PydanticCustomError("glossary", "{message}", {"message": "; ".join(unknown)})
+    return text
+
+
+def _regex(value: Any) -> Any:
+    """Compile a pattern case-insensitively; a bad one names the pattern and the problem."""
+    if not isinstance(value, str):
+        return value  # pydantic reports the wrong type
+    try:
+        return re.compile(value, re.IGNORECASE)
+    except re.error as err:
+        raise PydanticCustomError(
+            "regex", "{message}", {"message": f"bad regular expression {value!r}: {err}"}
+        ) from None
+
+
+def _plain(text: str) -> str:
+    if TERM.search(text):
+        raise PydanticCustomError(
+            "plain_text",
+            "{message}",
+            {"message": "is shown as plain text, so [[term]] does not work here (use it in prompts, hints, feedback)"},
+        )
+    return text
+
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[NonEmpty, AfterValidator(_plain)]
+"""A non-empty text (stripped); shown as plain text."""
+Markdown = Annotated[NonEmpty, AfterValidator(_known_terms)]
+"""A non-empty Markdown text; ``[[term]]`` or ``[[term|shown words]]`` cites the glossary."""
+Number = Annotated[float, Strict()]
+Regex = Annotated[re.Pattern[str], BeforeValidator(_regex)]
+MARKDOWN = "Markdown; [[term]] or [[term|shown words]] cites the course glossary"
+
+
+def rules(model: str, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+    """Raise every broken rule of one model at once, each at its field (``loc``)."""
+    if problems:
+        raise ValidationError.from_exception_data(
+            model,
+            [
+                {
+                    "type": PydanticCustomError("drill_rule", "{message}", {"message": message}),
+                    "loc": loc,
+                    "input": None,
+                }
+                for loc, message in problems
+            ],
+        )
+
+
+def duplicates(loc: str, texts: list[str]) -> list[tuple[tuple[str | int, ...], str]]:
+    folded = [t.casefold() for t in texts]
+    dupes = sorted({t for t in texts if folded.count(t.casefold()) > 1})
+    return [((loc,), "duplicate texts: " + ", ".join(repr(d) for d in dupes))] if dupes else []
+
+
+class Content(BaseModel):
+    """Drill file content: unknown fields are errors (they are typos), texts are stripped."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+
+class Drill(Content):
     """Fields common to every kind; a subclass per kind implements ``_check``."""
 
-    kind: ClassVar[str] = ""
     blank_hint: ClassVar[str] = "give an answer"
 
-    id: str
-    prompt: str
-    explanation: str
-    hints: list[str] = field(default_factory=list)
-    chapter: str = ""
-    hints_shown: int = field(default=0, compare=False)
+    id: str = Field(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="unique in the file; the lesson shows the drill with show(chapter, id)",
+        json_schema_extra={"patternErrorMessage": "kebab-case, like 'odr-defects'"},
+    )
+    kind: str = Field(description="choice, categorise, order or text")
+    title: Text = Field(max_length=60, description="the drill's heading for learners: a few plain English words")
+    prompt: Markdown = Field(description="the question (" + MARKDOWN + ")")
+    explanation: Markdown = Field(description="shown once the answer is right (" + MARKDOWN + ")")
+    hints: list[Markdown] = Field(default_factory=list, description="shown one at a time, gentle to strong")
+    _hints_shown: int = PrivateAttr(default=0)
+    _chapter: str = PrivateAttr(default="")
+
+    @model_validator(mode="after")
+    def _from_chapter(self, info: ValidationInfo) -> Drill:
+        self._chapter = (info.context or {}).get("chapter", "")
+        return self
+
+    @property
+    def chapter(self) -> str:
+        """The chapter whose drill file holds this drill (its file name)."""
+        return self._chapter
+
+    @property
+    def hints_shown(self) -> int:
+        return self._hints_shown
 
     # -- checking ---------------------------------------------------------------
     def check(self, answer: Any) -> Result:
@@ -171,32 +279,56 @@ class Drill:
         """The next hint (hint 1, then 2 ...); after the last, says there are no more."""
         if not self.hints:
             return "This drill has no hints. Press **Check**: the feedback tells you what to look at."
-        if self.hints_shown >= len(self.hints):
+        if self._hints_shown >= len(self.hints):
             return (
                 f"No more hints: you have seen all {len(self.hints)}. "
                 "Press **Check** and read the feedback, or re-read the lesson section."
             )
-        self.hints_shown += 1
-        return f"**Hint {self.hints_shown} of {len(self.hints)}:** {self.hints[self.hints_shown - 1]}"
+        self._hints_shown += 1
+        return f"**Hint {self._hints_shown} of {len(self.hints)}:** {self.hints[self._hints_shown - 1]}"
 
     def reset_hints(self) -> None:
-        self.hints_shown = 0
+        self._hints_shown = 0
 
 
 # ---------------------------------------------------------------------------- choice
-@dataclass
-class Option:
-    text: str
-    correct: bool = False
-    feedback: str = ""
+class Option(Content):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"correct": {"const": True}}, "required": ["correct"]},
+            "else": {"required": ["feedback"]},
+        }
+    )
+
+    text: Text = Field(description="the option as the learner sees it (plain text)")
+    correct: StrictBool = False
+    feedback: Markdown = Field(default="", description="required on wrong options: why it is wrong, without the answer")
+
+    @model_validator(mode="after")
+    def _feedback_on_wrong(self) -> Option:
+        if not self.correct and not self.feedback:
+            rules("Option", [(("feedback",), "missing (a wrong option needs feedback that says why it is wrong)")])
+        return self
 
 
-@dataclass
 class ChoiceDrill(Drill):
-    kind: ClassVar[str] = "choice"
-    options: list[Option] = field(default_factory=list)
-    multiple: bool = False
-    shuffle: bool = True
+    kind: Literal["choice"]
+    multiple: StrictBool = Field(default=False, description="true: tick all that apply (one or more correct)")
+    shuffle: StrictBool = Field(default=True, description="show the options in a fixed shuffled order")
+    options: list[Option] = Field(min_length=2, description="single choice: exactly one has correct: true")
+
+    @model_validator(mode="after")
+    def _options(self) -> ChoiceDrill:
+        problems = duplicates("options", [o.text for o in self.options])
+        n_correct = sum(o.correct for o in self.options)
+        if n_correct == 0:
+            problems.append((("options",), "no option has correct: true"))
+        if not self.multiple and n_correct > 1:
+            problems.append(
+                (("options",), f"{n_correct} options are correct but multiple is false (set multiple: true)")
+            )
+        rules("ChoiceDrill", problems)
+        return self
 
     @property
     def blank_hint(self) -> str:  # type: ignore[override]
@@ -247,20 +379,29 @@ class ChoiceDrill(Drill):
 
 
 # ------------------------------------------------------------------------ categorise
-@dataclass
-class Item:
-    text: str
-    group: str
-    feedback: str = ""
+class Item(Content):
+    text: Text = Field(description="the item as the learner sees it (plain text)")
+    group: Text = Field(description="the group it belongs to: one of the drill's groups")
+    feedback: Markdown = Field(description="shown when the item is misplaced; it must not name the group")
 
 
-@dataclass
 class CategoriseDrill(Drill):
-    kind: ClassVar[str] = "categorise"
+    kind: Literal["categorise"]
     blank_hint: ClassVar[str] = "put each item into a group"
-    groups: list[str] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
-    shuffle: bool = True
+    groups: list[Text] = Field(min_length=2, description="the groups, offered in a drop-down beside each item")
+    items: list[Item] = Field(min_length=2)
+    shuffle: StrictBool = Field(default=True, description="show the items in a fixed shuffled order")
+
+    @model_validator(mode="after")
+    def _groups(self) -> CategoriseDrill:
+        problems = duplicates("groups", self.groups) + duplicates("items", [it.text for it in self.items])
+        for i, item in enumerate(self.items):
+            if item.group not in self.groups:
+                problems.append(
+                    (("items", i, "group"), f"unknown group {item.group!r} (groups: {', '.join(self.groups)})")
+                )
+        rules("CategoriseDrill", problems)
+        return self
 
     def display_order(self) -> list[int]:
         if not self.shuffle:
@@ -314,12 +455,24 @@ class CategoriseDrill(Drill):
 
 
 # ----------------------------------------------------------------------------- order
-@dataclass
 class OrderDrill(Drill):
-    kind: ClassVar[str] = "order"
+    kind: Literal["order"]
     blank_hint: ClassVar[str] = "choose a step for each position"
-    steps: list[str] = field(default_factory=list)
-    feedback: dict[int, str] = field(default_factory=dict)
+    steps: list[Text] = Field(min_length=3, description="the steps in the right order; shown shuffled")
+    feedback: dict[int, Markdown] = Field(
+        default_factory=dict,
+        description="by step index (0 = first step): shown when that step is misplaced",
+        json_schema_extra={"propertyNames": {"pattern": "^[0-9]+$"}},
+    )
+
+    @model_validator(mode="after")
+    def _feedback_keys(self) -> OrderDrill:
+        problems = duplicates("steps", self.steps)
+        for key in self.feedback:
+            if not 0 <= key < len(self.steps):
+                problems.append((("feedback",), f"key {key!r} is not a step index (0 to {len(self.steps) - 1})"))
+        rules("OrderDrill", problems)
+        return self
 
     def display_order(self) -> list[int]:
         """Step indices as shown to the learner: shuffled, never already in order."""
@@ -392,11 +545,10 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     return float(num), bool(m["pct"])
 
 
-@dataclass
-class Numeric:
-    value: float
-    tolerance: float = 0.0
-    percent: bool = False
+class Numeric(Content):
+    value: Number = Field(description="the right number")
+    tolerance: Number = Field(default=0.0, ge=0, description="how far an answer may be from value")
+    percent: StrictBool = Field(default=False, description="a percentage: 0.9 is also read as 90%")
 
     def candidates(self, number: float, had_percent: bool) -> list[tuple[float, bool]]:
         """The readings of a number: as typed, and for percent drills a fraction ×100.
@@ -417,24 +569,77 @@ class Numeric:
         return False
 
 
-@dataclass
-class WrongAnswer:
-    feedback: str
-    match: re.Pattern[str] | None = None
-    value: float | None = None
-    example: str | None = None
+class WrongAnswer(Content):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["match"]}, {"required": ["value"]}]})
+
+    match: Regex | None = Field(default=None, description="a regex (full match, case-insensitive)")
+    value: Number | None = Field(default=None, description="a number (numeric drills only)")
+    example: Text | None = Field(default=None, description="an answer this entry must catch (self-test)")
+    feedback: Markdown = Field(description="why this answer is wrong, without giving the right one")
+
+    @model_validator(mode="after")
+    def _one_of_match_or_value(self) -> WrongAnswer:
+        if (self.match is None) == (self.value is None):
+            rules("WrongAnswer", [(("match",), "give exactly one of 'match' (a regex) or 'value' (a number)")])
+        return self
 
 
-@dataclass
 class TextDrill(Drill):
-    kind: ClassVar[str] = "text"
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [{"required": ["accept"]}, {"required": ["numeric"]}],
+            "if": {"not": {"required": ["numeric"]}},
+            "then": {"required": ["examples"]},
+        }
+    )
+
+    kind: Literal["text"]
     blank_hint: ClassVar[str] = "type your answer"
-    accept: list[re.Pattern[str]] = field(default_factory=list)
-    numeric: Numeric | None = None
-    wrong: list[WrongAnswer] = field(default_factory=list)
-    examples: list[str] = field(default_factory=list)
-    feedback: str = ""
-    placeholder: str = "Type your answer"
+    accept: list[Regex] = Field(
+        default_factory=list,
+        description="regexes, full match, case-insensitive, on the stripped answer "
+        "(inner spaces collapsed, no final full stop)",
+    )
+    numeric: Numeric | None = Field(default=None, description="a number answer, instead of or besides accept")
+    examples: list[Text] = Field(
+        default_factory=list, description="answers that must be accepted (self-test; required with accept)"
+    )
+    wrong: list[WrongAnswer] = Field(
+        default_factory=list, description="known wrong answers with their feedback, checked after accept/numeric"
+    )
+    feedback: Markdown = Field(default="", description="for any other wrong answer")
+    placeholder: Text = Field(default="Type your answer", description="the empty text box's grey text")
+
+    @model_validator(mode="after")
+    def _answers(self) -> TextDrill:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        if self.numeric is None and not self.accept:
+            problems.append((("accept",), "a text drill needs an 'accept' list of regexes or a 'numeric' answer"))
+        if self.numeric is None and not self.examples:
+            problems.append((("examples",), "missing (a text drill with 'accept' lists answers it must accept)"))
+        for i, entry in enumerate(self.wrong):
+            if entry.value is not None and self.numeric is None:
+                problems.append((("wrong", i, "value"), "'value' needs a numeric drill; use 'match' for text answers"))
+        rules("TextDrill", problems)
+        # Self-test: the examples must be accepted and each wrong example must hit its entry.
+        for example in self.examples:
+            if self.check(example).state is not State.RIGHT:
+                problems.append((("examples",), f"example {example!r} is not accepted by 'accept'/'numeric'"))
+        for i, entry in enumerate(self.wrong):
+            probe = entry.example or (f"{entry.value:g}" if entry.value is not None else None)
+            if probe is None:
+                continue
+            result = self.check(probe)
+            if result.state is not State.WRONG or entry.feedback not in result.message:
+                problems.append(
+                    (
+                        ("wrong", i),
+                        f"example {probe!r} does not get this entry's feedback "
+                        "(an 'accept' pattern or an earlier entry catches it)",
+                    )
+                )
+        rules("TextDrill", problems)
+        return self
 
     def solution(self) -> str:
         if self.examples:
@@ -473,4 +678,21 @@ class TextDrill(Drill):
         )
 
 
-KINDS: dict[str, type[Drill]] = {cls.kind: cls for cls in (ChoiceDrill, CategoriseDrill, OrderDrill, TextDrill)}
+AnyDrill = Annotated[ChoiceDrill | CategoriseDrill | OrderDrill | TextDrill, Field(discriminator="kind")]
+KINDS: dict[str, type[Drill]] = {
+    cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in (ChoiceDrill, CategoriseDrill, OrderDrill, TextDrill)
+}
+
+
+class DrillFile(Content):
+    """A drill file, ``course/drills/<chapter>.yaml``."""
+
+    model_config = ConfigDict(title="BorderDesk drill file")
+
+    chapter: str = Field(
+        pattern=r"^[0-9]{2}_[a-z0-9]+(?:_[a-z0-9]+)*$",
+        description="the chapter slug; must equal the file name",
+        json_schema_extra={"patternErrorMessage": "a chapter slug, like '01_platform_rules'"},
+    )
+    drills: list[AnyDrill] = Field(min_length=1, description="the chapter's drills, in the order the lesson shows them")

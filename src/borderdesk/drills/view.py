@@ -13,6 +13,10 @@ without displaying them, so tests (or curious learners) can drive them::
 ``multiple`` a list of Checkbox in display order (``.option_index`` names the option);
 categorise -> dict {item text: Dropdown of groups}; order -> list of Dropdowns, one per
 position (values = step index in the YAML); text -> Text.
+
+A drop-down starts on its placeholder ("— group —", "— choose a step —"), a real option
+whose value is :data:`UNANSWERED`: ipywidgets 8 shows a Dropdown whose value is None as
+an empty box, so None is never used. The view reads the placeholder as "not answered".
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ from .markup import to_html
 from .model import CategoriseDrill, ChoiceDrill, Drill, OrderDrill, Result, State, TextDrill
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+UNANSWERED = ""
+"""The value of a drop-down's placeholder option: read as "not answered"."""
+GROUP_PLACEHOLDER = "— group —"
+STEP_PLACEHOLDER = "— choose a step —"
 STYLES = {  # state: (label, border colour, background)
     State.NOT_ATTEMPTED: ("Not attempted", "#6b7280", "#f3f4f6"),
     State.WRONG: ("Not yet", "#c2410c", "#fff7ed"),
@@ -54,6 +62,7 @@ CSS = """<style>
 .borderdesk-choice.widget-checkbox, .borderdesk-choice.jupyter-widget-checkbox { height: auto !important; }
 .borderdesk-choice span { white-space: normal !important; overflow: visible !important; }
 .borderdesk-choice input[type='checkbox'] { align-self: flex-start !important; flex-grow: 0 !important; }
+.borderdesk-term { text-decoration: underline dotted; cursor: help; }
 </style>"""
 
 
@@ -62,6 +71,23 @@ def _box(html_text: str, border: str, background: str, css_class: str) -> str:
         f'<div class="borderdesk-drill {css_class}" style="border-left:4px solid {border};'
         f'background:{background};padding:4px 12px;margin:4px 0;color:#111827">{html_text}</div>'
     )
+
+
+def _dropdown(placeholder: str, options: list[tuple[str, Any]], **kwargs: Any) -> W.Dropdown:
+    """A Dropdown showing ``placeholder`` until the learner chooses an option."""
+    dropdown = W.Dropdown(options=[(placeholder, UNANSWERED), *options], value=UNANSWERED, **kwargs)
+
+    def back_to_placeholder(change: dict) -> None:  # value None would show an empty box
+        if change["new"] is None:
+            dropdown.value = UNANSWERED
+
+    dropdown.observe(back_to_placeholder, "value")
+    return dropdown
+
+
+def chosen(dropdown: W.Dropdown) -> Any:
+    """The value the learner chose, or None while the placeholder shows."""
+    return None if dropdown.value in (UNANSWERED, None) else dropdown.value
 
 
 def feedback_html(result: Result) -> str:
@@ -83,7 +109,11 @@ class DrillView:
         self.drill = drill
         self.result: Result | None = None
         self.listeners: list[Callable[[DrillView], None]] = []
-        self.title = W.HTML(f'{CSS}<span style="color:#6b7280;font-size:0.85em">Drill · {html.escape(drill.id)}</span>')
+        self.title = W.HTML(
+            f'{CSS}<div class="borderdesk-drill-title" data-drill-id="{html.escape(drill.id)}">'
+            '<span style="color:#6b7280;font-size:0.8em;text-transform:uppercase;letter-spacing:0.05em">Drill</span>'
+            f'<br><strong style="font-size:1.1em">{html.escape(drill.title)}</strong></div>'
+        )
         self.prompt = W.HTML(to_html(drill.prompt), layout=FULL)
         builder = {
             ChoiceDrill: self._choice,
@@ -147,14 +177,14 @@ class DrillView:
         rows, self.controls = [], {}
         for i in drill.display_order():
             item = drill.items[i]
-            dropdown = W.Dropdown(
-                options=[("— group —", None)] + [(g, g) for g in drill.groups],
-                value=None,
+            dropdown = _dropdown(
+                GROUP_PLACEHOLDER,
+                [(g, g) for g in drill.groups],
                 layout=W.Layout(width="220px", flex="0 0 auto"),
             )
             self.controls[item.text] = dropdown
             rows.append(W.HBox([dropdown, W.HTML(html.escape(item.text, quote=False))]))
-        self._answer = lambda: {text: dd.value for text, dd in self.controls.items()}
+        self._answer = lambda: {text: chosen(dd) for text, dd in self.controls.items()}
         return W.VBox(rows)
 
     def _order(self) -> W.Widget:
@@ -164,14 +194,14 @@ class DrillView:
             f"<li><strong>{LETTERS[k]}.</strong> {html.escape(drill.steps[i], quote=False)}</li>"
             for k, i in enumerate(shown)
         )
-        choices = [("— choose a step —", None)] + [(f"{LETTERS[k]}. {drill.steps[i]}", i) for k, i in enumerate(shown)]
+        choices = [(f"{LETTERS[k]}. {drill.steps[i]}", i) for k, i in enumerate(shown)]
         self.controls = [
-            W.Dropdown(
-                options=choices, value=None, description=f"{pos + 1}.", style={"description_width": "2em"}, layout=FULL
+            _dropdown(
+                STEP_PLACEHOLDER, choices, description=f"{pos + 1}.", style={"description_width": "2em"}, layout=FULL
             )
             for pos in range(len(drill.steps))
         ]
-        self._answer = lambda: [dd.value for dd in self.controls]
+        self._answer = lambda: [chosen(dd) for dd in self.controls]
         return W.VBox(
             [
                 W.HTML(
