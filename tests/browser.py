@@ -14,20 +14,19 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import REPO
-from hub_fixture import free_port
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+from support import free_port, log_tail, stop_process_group
 
 # Headless flags for a root user on a machine without internet: Chromium's background
 # traffic (updates, sync, field trials) would otherwise be refused many times a run.
@@ -137,31 +136,13 @@ def _wait_until_up(proc: subprocess.Popen, lab: Lab, timeout: float = SLOW / 100
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with {proc.returncode}; its log:\n{_tail(lab.log)}")
+            raise RuntimeError(f"JupyterLab exited with {proc.returncode}; its log:\n{log_tail(lab.log)}")
         try:
             with urllib.request.urlopen(f"{lab.url}/api/status?token={lab.token}", timeout=5):
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)  # polling a server that is starting, not waiting for the page
-    raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s; its log:\n{_tail(lab.log)}")
-
-
-def stop_process_group(proc: subprocess.Popen, grace: float = 20) -> None:
-    """SIGTERM the process group (a server and its kernels), SIGKILL it if it lingers."""
-    if proc.poll() is None:
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            pass
-    with suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)  # kernels that outlived their server
-    proc.wait()
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s; its log:\n{log_tail(lab.log)}")
 
 
 # ------------------------------------------------------------------------ screenshots

@@ -8,6 +8,12 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures that start servers live beside their helpers; registered here, every test can ask for them.
+pytest_plugins = (
+    "hub_fixture",  # hub: a real JupyterHub (module-scoped)
+    "postgres",  # postgres_server, postgres_db: a throwaway PostgreSQL
+)
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_FOLDERS = ("course", "solutions", "exercises")
 

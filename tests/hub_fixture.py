@@ -12,9 +12,7 @@ takes the OS user name) and the formgrader's ``ExchangeCollect.check_owner = Fal
 defaults: there the Unix owner IS the learner, and the owner check is what stops one
 learner submitting as another.
 
-Use it from a test module::
-
-    from hub_fixture import hub  # noqa: F401  (module-scoped pytest fixture)
+Use it from a test module (tests/conftest.py registers the ``hub`` fixture)::
 
     def test_something(hub):
         session = hub.login(hub.learners[0])      # through the login form
@@ -33,7 +31,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -44,18 +41,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_course
 from prereqs import require_program
+from support import free_port, log_tail, stop_process_group
 
 COURSE = "borderdesk"
 INSTRUCTOR = "teacher"
 LEARNERS = ("ana", "ben")
 HUB_CONFIG = REPO / "deploy" / "hub" / "jupyterhub_config.py"
 START_TIMEOUT = 180  # seconds, hub and formgrader service; ~10 on an idle 2-core machine, far more under load
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -235,23 +227,12 @@ def processes_of_run(run_id: str) -> list[int]:
 
 
 def _stop(process: subprocess.Popen, run_id: str) -> None:
-    # The hub (and its proxy) first, gracefully: it stops the servers it spawned.
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    # The hub and its proxy (one process group) first, gracefully: it stops the servers it spawned.
+    stop_process_group(process, grace=30)
     # Then anything of this run still alive (e.g. after a hub crash), by PID.
     for pid in processes_of_run(run_id):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    # The proxy is in the hub's process group; make sure it is gone too.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -300,26 +281,22 @@ def running_hub(root: Path) -> Iterator[Hub]:
         deadline = started + START_TIMEOUT
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"JupyterHub exited with {process.returncode}:\n{_tail(log)}")
+                raise RuntimeError(f"JupyterHub exited with {process.returncode}:\n{log_tail(log)}")
             with contextlib.suppress(requests.RequestException):
                 if requests.get(f"{hub.url}/hub/api/", timeout=2).ok:
                     break
             if time.monotonic() > deadline:
-                raise TimeoutError(f"JupyterHub not up after {START_TIMEOUT} s:\n{_tail(log)}")
+                raise TimeoutError(f"JupyterHub not up after {START_TIMEOUT} s:\n{log_tail(log)}")
             time.sleep(0.3)
         # The hub answers before its managed formgrader service does.
         while hub.formgrader("GET", "api/status").status_code != 200:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the formgrader service did not come up:\n{_tail(log)}")
+                raise RuntimeError(f"the formgrader service did not come up:\n{log_tail(log)}")
             time.sleep(0.3)
         hub.start_seconds = time.monotonic() - started
         yield hub
     finally:
         _stop(process, run_id)
-
-
-def _tail(log: Path, lines: int = 40) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 @pytest.fixture(scope="module")

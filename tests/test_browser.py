@@ -30,7 +30,6 @@ from browser import (
 )
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_course
-from hub_fixture import hub  # noqa: F401 (module-scoped fixture: a real JupyterHub, section 5)
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 from prereqs import require_program
 
@@ -200,7 +199,7 @@ def test_long_drill_options_wrap_beside_their_buttons(page, steps, lab):
         assert any(b["bottom"] - b["top"] > 1.5 * b["line"] for b in boxes), (
             f"no option of {drill_id} wraps: widen the test"
         )
-        for above, below in zip(boxes, boxes[1:]):
+        for above, below in zip(boxes, boxes[1:], strict=False):
             assert below["top"] >= above["bottom"] - 1, f"options overlap: {above['text']!r} / {below['text']!r}"
         for b in boxes:
             assert b["inputTop"] < b["line"], f"the button of {b['text']!r} is not on its first line"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -13,6 +14,9 @@ import urllib.request
 
 import pytest
 from conftest import REPO
+from support import free_port
+
+from borderdesk.cli import build_parser
 
 
 def run(*args, root=None, cwd=REPO):
@@ -38,13 +42,45 @@ def assert_one_line_error(result, *fragments):
         assert fragment in lines[0]
 
 
-def test_help_explains_each_command():
+def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
+    """Every command the parser has, nested ones too (``hub link``): (words, parser, one-line help)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                yield (*prefix, name), sub, helps.get(name)
+                yield from _commands(sub, (*prefix, name))
+
+
+COMMANDS = list(_commands(build_parser()))
+
+
+def test_help_lists_every_command():
     result = run("--help")
-    assert result.returncode == 0
-    for command in ("lab", "release", "data"):
-        assert command in result.stdout
-    lab_help = run("lab", "--help").stdout
-    assert "--no-browser" in lab_help and "--port" in lab_help
+    assert result.returncode == 0, result.stderr
+    top = [words[0] for words, _, _ in COMMANDS if len(words) == 1]
+    assert {"lab", "release", "data", "grade", "feedback", "export", "report"} <= set(top)
+    for name in top:
+        assert re.search(rf"^\s+{name}\s", result.stdout, re.M), f"`borderdesk --help` does not list {name}"
+
+
+@pytest.mark.parametrize(("words", "parser", "summary"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
+def test_help_explains_each_command(words, parser, summary, capsys):
+    """Each command has a one-line summary, a description and help for every option; --help works."""
+    command = " ".join(words)
+    assert summary, f"`borderdesk {command}` has no help= line for the command list"
+    assert parser.description, f"`borderdesk {command}` has no description= for its --help"
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction | argparse._HelpAction):
+            assert action.help, f"`borderdesk {command}`: {action.option_strings or action.dest} has no help="
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args([*words, "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith(f"usage: borderdesk {command}"), shown
+    for action in parser._actions:
+        for option in action.option_strings:
+            assert option in shown, f"`borderdesk {command} --help` does not show {option}"
 
 
 def test_unknown_assignment_lists_the_known_ones():
@@ -68,14 +104,8 @@ def test_data_regenerates_identical_files(course_copy):
         assert (root / "data" / f"{name}.csv").read_bytes() == (REPO / "data" / f"{name}.csv").read_bytes()
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_lab_serves_the_course(tmp_path):
-    port, token = _free_port(), "borderdesk-test"
+    port, token = free_port(), "borderdesk-test"
     env = {**os.environ, "JUPYTER_TOKEN": token, "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "borderdesk.cli", "lab", "--no-browser", f"--port={port}"],

@@ -17,7 +17,6 @@ from bs4 import BeautifulSoup
 from graded_class import ASSIGNMENT, CRASHED_REASON, NOTEBOOK, RELEASE, RENAMED_REASON, SOURCE
 from nbgrader.api import Gradebook
 from nbgrader.utils import notebook_hash
-from postgres import postgres_server  # noqa: F401 (a fixture)
 
 from borderdesk.cli import main
 from borderdesk.grading.export import write_csv

@@ -336,7 +336,7 @@ def test_two_runs_at_once_share_one_gradebook(tmp_path_factory):
         for _ in range(2)
     ]
     outputs = [run.communicate(timeout=900) for run in runs]
-    for run, (out, err) in zip(runs, outputs):
+    for run, (out, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, out + err
         assert "database is locked" not in out + err
     outcomes = {o.student: o for o in outcome_store.load(db_url(root), ASSIGNMENT)}

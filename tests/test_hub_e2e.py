@@ -19,7 +19,7 @@ import time
 import nbformat
 import pytest
 from conftest import REPO, copy_course
-from hub_fixture import hub, processes_of_run, running_hub  # noqa: F401 (hub: module-scoped fixture)
+from hub_fixture import processes_of_run, running_hub
 
 from borderdesk.hub import link
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from conftest import copy_course
 from nbgrader.api import Gradebook
-from postgres import postgres_db, postgres_server  # noqa: F401 (fixtures)
 
 from borderdesk.grading import config, outcome_store
 from borderdesk.grading.export import write_csv

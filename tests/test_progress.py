@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_course
 from prereqs import require_program
+from support import free_port
 
 from borderdesk import cli, progress
 from borderdesk.drills import State, drill_view
@@ -258,12 +258,6 @@ def test_start_here_shows_the_chart_with_an_empty_store(store):
 
 
 # ------------------------------------------------------------------- the Validate button
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_validate_button_is_recorded_through_the_server_extension(tmp_path, store):
     """POST to nbgrader's /assignments/validate (what the Validate button does) on a real
     Jupyter server with borderdesk.validate_hook enabled; the result lands in the store,
@@ -272,7 +266,7 @@ def test_validate_button_is_recorded_through_the_server_extension(tmp_path, stor
     (root / "nbgrader_config.py").write_text((REPO / "nbgrader_config.py").read_text())
     # The extension is enabled by the file the package ships (jupyter-config/), put on
     # JUPYTER_CONFIG_PATH as `borderdesk lab` does for a checkout; an empty user config dir.
-    port, token = _free_port(), "progress-test"
+    port, token = free_port(), "progress-test"
     env = {
         **os.environ,
         "JUPYTER_CONFIG_PATH": str(REPO / "jupyter-config"),
