@@ -145,3 +145,24 @@ def test_a_new_glossary_term_makes_the_page_drift(course):
 def test_unknown_lesson_is_an_error():
     with pytest.raises(generated.BorderDeskError, match="is not the lesson of a ready chapter"):
         generated.navigation_source(str(Path("course") / "99_none.ipynb"), REPO)
+
+
+def test_navigation_of_a_chapter_in_parts_links_part_to_part(course):
+    manifest = course / "course" / "chapters.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "    title_zh: 客服语言\n    status: coming\n",
+            "    title_zh: 客服语言\n    status: ready\n    minutes: 60\n"
+            "    lesson: [course/02_language/1_tone.ipynb, course/02_language/2_templates.ipynb]\n",
+        ),
+        encoding="utf-8",
+    )
+    first = generated.navigation_source("course/02_language/1_tone.ipynb", course)
+    assert "- Previous: [01 · Platform rules" in first and "](../01_platform_rules.ipynb)" in first
+    assert "- Next: [02 · Language for service · 客服语言 (part 2 of 2)](2_templates.ipynb)" in first
+    assert "[Glossary · 术语表](../glossary.ipynb)" in first
+    second = generated.navigation_source("course/02_language/2_templates.ipynb", course)
+    assert "- Previous: [02 · Language for service · 客服语言 (part 1 of 2)](1_tone.ipynb)" in second
+    assert "- Next: 03 · Cross-cultural cues · 跨文化沟通, coming soon" in second
+    nav01 = generated.navigation_source("course/01_platform_rules.ipynb", course)
+    assert "- Next: [02 · Language for service · 客服语言 (part 1 of 2)](02_language/1_tone.ipynb)" in nav01
