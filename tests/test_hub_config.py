@@ -7,6 +7,7 @@ wait) with a site file pointing every path into a temporary folder.
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -105,7 +106,12 @@ def test_production_config_for_two_courses(tmp_path):
 
     assert (cfg["mem"], cfg["cpu"], cfg["url"]) == ("1G", 1.0, "/lab")
     assert cfg["cmd"][1:] == ["-m", "jupyterhub.singleuser"]
-    assert cfg["env"]["JUPYTER_CONFIG_PATH"] == str(HUB / "jupyter" / "learner")
+    # The hub's learner settings, then the course's learner mode (shared with `borderdesk lab`).
+    assert cfg["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [
+        str(HUB / "jupyter" / "learner"),
+        str(REPO / "jupyter-config" / "learner"),
+        str(REPO / "jupyter-config"),
+    ]
     assert cfg["systemd"]["user_workingdir"] == "/home/{USERNAME}"
     assert stat.S_IMODE((tmp_path / "exchange").stat().st_mode) == 0o1777
 
@@ -120,12 +126,12 @@ def test_systemd_settings_exist_in_systemdspawner(tmp_path):
 
 
 def test_learner_and_formgrader_extensions():
-    learner = json.loads((HUB / "jupyter" / "learner" / "jupyter_server_config.json").read_text())
+    learner = json.loads((REPO / "jupyter-config" / "learner" / "jupyter_server_config.json").read_text())
     on = learner["ServerApp"]["jpserver_extensions"]
     assert on["nbgrader.server_extensions.formgrader"] is False
     assert on["nbgrader.server_extensions.course_list"] is False
     assert on["nbgrader.server_extensions.assignment_list"] is True
-    page = json.loads((HUB / "jupyter" / "learner" / "labconfig" / "page_config.json").read_text())
+    page = json.loads((REPO / "jupyter-config" / "learner" / "labconfig" / "page_config.json").read_text())
     assert {
         "@jupyter/nbgrader:formgrader",
         "@jupyter/nbgrader:create-assignment",

@@ -280,14 +280,19 @@ def test_formgrader_runs_the_learners_image():
 
 
 def test_role_config_folders_exist_in_the_repository():
-    # The image copies deploy/hub/jupyter to /etc/borderdesk/jupyter.
     learner = VALUES["singleuser"]["extraEnv"]["JUPYTER_CONFIG_PATH"]
     env = {
         e["name"]: e.get("value") for e in _by_kind("Deployment")["spec"]["template"]["spec"]["containers"][0]["env"]
     }
-    for path in (learner, env["JUPYTER_CONFIG_PATH"]):
-        assert path.startswith("/etc/borderdesk/jupyter/")
-        assert (REPO / "deploy/hub/jupyter" / path.removeprefix("/etc/borderdesk/jupyter/")).is_dir(), path
+    # The image copies deploy/hub/jupyter to /etc/borderdesk/jupyter and jupyter-config to
+    # /opt/borderdesk/jupyter-config.
+    copies = {"/etc/borderdesk/jupyter/": REPO / "deploy/hub/jupyter", "/opt/borderdesk/": REPO}
+    paths = [*learner.split(":"), *env["JUPYTER_CONFIG_PATH"].split(":")]
+    assert "/opt/borderdesk/jupyter-config/learner" in paths
+    for path in paths:
+        prefix = next((p for p in copies if path.startswith(p)), None)
+        assert prefix, f"{path} is not a folder the image copies"
+        assert (copies[prefix] / path.removeprefix(prefix)).is_dir(), path
 
 
 def test_extra_config_is_valid_python():

@@ -22,6 +22,16 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 HERE = Path(__file__).resolve().parent
 SERVICE_START_TIMEOUT = 120  # seconds a formgrader service may take to start
 JUPYTER_DIRS = HERE / "jupyter"  # per-role Jupyter config folders, see below
+# Learner servers: the hub's own learner settings (the nbgrader exchange) first, then the
+# course's learner mode, the same folders `borderdesk lab` uses (see borderdesk/lab.py).
+LEARNER_CONFIG_PATH = os.pathsep.join(
+    str(p)
+    for p in (
+        JUPYTER_DIRS / "learner",
+        HERE.parents[1] / "jupyter-config" / "learner",
+        HERE.parents[1] / "jupyter-config",
+    )
+)
 
 DEFAULTS = {
     # course id -> where its instructor copy lives and which port its formgrader uses.
@@ -155,13 +165,15 @@ c.SystemdSpawner.dynamic_users = False  # real accounts: their homes and uids pe
 
 
 # JUPYTER_CONFIG_PATH ranks above the install's own config (which enables every nbgrader
-# extension) and below the user's ~/.jupyter. jupyter/learner/ keeps the assignment list
-# and Validate, and turns off formgrader, create-assignment, the course list and
-# JupyterLab's news. Instructors use the same: they grade in the formgrader service.
+# extension) and below the user's ~/.jupyter. The course's jupyter-config/learner/ keeps
+# the assignment list and Validate, and turns off formgrader, create-assignment, the course
+# list and JupyterLab's news; jupyter-config/ adds Validate on assignments only, saved
+# drills that say "Run this cell", encrypted kernel sockets and wrapped code lines.
+# Instructors use the same: they grade in the formgrader service.
 # (A learner who re-enables formgrader in ~/.jupyter gets an empty one: the course and
 # its gradebook belong to grader-<course>, and file permissions keep them out.)
 c.Spawner.environment = {
-    "JUPYTER_CONFIG_PATH": str(JUPYTER_DIRS / "learner"),
+    "JUPYTER_CONFIG_PATH": LEARNER_CONFIG_PATH,
     "BORDERDESK_EXCHANGE": SITE["exchange"],
     # The hub's own read-only checkout: where `borderdesk` finds the case data when a
     # learner works outside a course clone (e.g. in ~/assignments).
