@@ -15,7 +15,8 @@ Without a browser::
     drill.check(drill.solution()).state        # State.RIGHT
     drill.hint()                               # "**Hint 1 of 3:** ..."
 
-``python -m borderdesk.drills`` validates every drill file.
+``python -m borderdesk.drills`` validates every drill file; ``--schema`` regenerates
+``course/drills/drills.schema.json``, the JSON Schema of the format, from the models.
 """
 
 from .loader import (

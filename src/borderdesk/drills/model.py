@@ -293,6 +293,8 @@ class Drill(Content):
 
 # ---------------------------------------------------------------------------- choice
 class Option(Content):
+    """An option of a choice drill."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "if": {"properties": {"correct": {"const": True}}, "required": ["correct"]},
@@ -312,6 +314,8 @@ class Option(Content):
 
 
 class ChoiceDrill(Drill):
+    """Choose one option, or with multiple: true tick every option that applies."""
+
     kind: Literal["choice"]
     multiple: StrictBool = Field(default=False, description="true: tick all that apply (one or more correct)")
     shuffle: StrictBool = Field(default=True, description="show the options in a fixed shuffled order")
@@ -380,12 +384,16 @@ class ChoiceDrill(Drill):
 
 # ------------------------------------------------------------------------ categorise
 class Item(Content):
+    """An item to put into one of the groups."""
+
     text: Text = Field(description="the item as the learner sees it (plain text)")
     group: Text = Field(description="the group it belongs to: one of the drill's groups")
     feedback: Markdown = Field(description="shown when the item is misplaced; it must not name the group")
 
 
 class CategoriseDrill(Drill):
+    """Sort items into groups, with a drop-down beside each item."""
+
     kind: Literal["categorise"]
     blank_hint: ClassVar[str] = "put each item into a group"
     groups: list[Text] = Field(min_length=2, description="the groups, offered in a drop-down beside each item")
@@ -456,6 +464,8 @@ class CategoriseDrill(Drill):
 
 # ----------------------------------------------------------------------------- order
 class OrderDrill(Drill):
+    """Put steps in order, with a drop-down for each position."""
+
     kind: Literal["order"]
     blank_hint: ClassVar[str] = "choose a step for each position"
     steps: list[Text] = Field(min_length=3, description="the steps in the right order; shown shuffled")
@@ -546,6 +556,8 @@ def parse_number(text: str) -> tuple[float, bool] | None:
 
 
 class Numeric(Content):
+    """A number answer: "90", "90%" and "0.9" (with percent: true) are all read as 90."""
+
     value: Number = Field(description="the right number")
     tolerance: Number = Field(default=0.0, ge=0, description="how far an answer may be from value")
     percent: StrictBool = Field(default=False, description="a percentage: 0.9 is also read as 90%")
@@ -570,6 +582,8 @@ class Numeric(Content):
 
 
 class WrongAnswer(Content):
+    """A known wrong answer (match: a regex, or value: a number) and its feedback."""
+
     model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["match"]}, {"required": ["value"]}]})
 
     match: Regex | None = Field(default=None, description="a regex (full match, case-insensitive)")
@@ -585,6 +599,8 @@ class WrongAnswer(Content):
 
 
 class TextDrill(Drill):
+    """Type a short answer: a term (accept: regexes) or a number (numeric)."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "anyOf": [{"required": ["accept"]}, {"required": ["numeric"]}],
@@ -686,7 +702,7 @@ KINDS: dict[str, type[Drill]] = {
 
 
 class DrillFile(Content):
-    """A drill file, ``course/drills/<chapter>.yaml``."""
+    """A drill file, course/drills/<chapter>.yaml: a chapter's drills."""
 
     model_config = ConfigDict(title="BorderDesk drill file")
 

@@ -50,6 +50,7 @@ FULL = W.Layout(width="100%")
 # above the button, and a checkbox's second line ran under the box: as flex rows with
 # the input first, every line of an option sits beside its button.
 # Widget HTML gets a 28 px line height, meant for one-line labels; prose needs less.
+# A glossary term cited as [[term]] is an <abbr> whose tooltip is its definition: mark it as such.
 CSS = """<style>
 .borderdesk-choice label { height: auto !important; min-height: var(--jp-widgets-radio-item-height);
   line-height: 1.35 !important; white-space: normal !important; overflow: visible !important;
