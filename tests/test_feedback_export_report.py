@@ -231,8 +231,14 @@ def test_report_shows_the_class(course):
         ]
         == 1
     )
-    not_attempted = "NotImplementedError: Not attempted yet: replace this line with your answer."
-    assert sum(1 for q, m in by_message if m == not_attempted) == 8, "blank fails every question once"
+    # The blank fails every question once, each message naming the function still to write.
+    not_attempted = [(q, m) for q, m in by_message if m.startswith("NotImplementedError: Not attempted yet: ")]
+    assert len(not_attempted) == 8, "blank fails every question once"
+    assert (
+        "test_triage",
+        "NotImplementedError: Not attempted yet: `triage` still raises NotImplementedError. "
+        "Write its body in its answer cell, run that cell, then run this test again.",
+    ) in not_attempted
 
     ungradable = page.find(id="ungradable").get_text(" | ", strip=True)
     assert "renamed | " + RENAMED_REASON + " | late" in ungradable
