@@ -119,8 +119,9 @@ def _lesson_checks(ch: Any, root: Path) -> Iterator[Check]:
 
 
 # ---------------------------------------------------------------------------- drills
-def _shown_drills(ch: Any, root: Path) -> tuple[set[str], bool]:
-    """Drill ids the chapter's lessons show with show("chapter", "id"), and whether one calls show_all."""
+def shown_drills(ch: Any, root: Path) -> tuple[set[str], bool]:
+    """Drill ids the chapter's lessons show with ``show("chapter", "id")``, and whether one calls
+    ``show_all("chapter")``. ``ch`` is a :class:`borderdesk.chapters.Chapter`."""
     import nbformat
 
     ids, everything = set(), False
@@ -153,7 +154,7 @@ def _drill_checks(ch: Any, root: Path) -> Iterator[Check]:
         yield Check(ch.slug, what, [str(err).replace("\n", "; ")])
         return
     yield Check(ch.slug, f"{what} ({len(drills)} drills)")
-    shown, everything = _shown_drills(ch, root)
+    shown, everything = shown_drills(ch, root)
     ids = [d.id for d in drills]
     problems = (
         []
