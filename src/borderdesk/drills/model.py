@@ -711,4 +711,4 @@ class DrillFile(Content):
         description="the chapter slug; must equal the file name",
         json_schema_extra={"patternErrorMessage": "a chapter slug, like '01_platform_rules'"},
     )
-    drills: list[AnyDrill] = Field(min_length=1, description="the chapter's drills, in the order the lesson shows them")
+    drills: list[AnyDrill] = Field(min_length=1, description="the chapter's drills (show_all shows them in this order)")
