@@ -55,7 +55,7 @@ def broken(tmp_path):
     manifest.write_text(manifest.read_text().replace("[inquiries, orders, disputes]", "[inquiries, orders, tickets]"))
     # datasets: orders undocumented, inquiries not generated
     readme = root / "data" / "README.md"
-    readme.write_text(readme.read_text(encoding="utf-8").replace("## orders.csv\n", "## Orders\n"), encoding="utf-8")
+    readme.write_text(readme.read_text(encoding="utf-8").replace("### orders.csv\n", "### Orders\n"), encoding="utf-8")
     (root / "data" / "inquiries.csv").unlink()
     # lesson: an output, no sources, no 本章小结, stale navigation, an unknown key term, a drill not shown
     nb = nbformat.read(root / LESSON, as_version=4)
@@ -83,7 +83,7 @@ def test_a_broken_chapter_fails_the_right_checks_with_the_right_messages(broken)
         "01_platform_rules: ✗ dataset inquiries is registered, generated and documented: "
         "data/inquiries.csv is missing: run `borderdesk data`",
         "01_platform_rules: ✗ dataset orders is registered, generated and documented: "
-        "data/README.md has no section `## orders.csv`: describe its columns there",
+        "data/README.md has no heading `### orders.csv`: describe its columns there, under the chapter's heading",
         "01_platform_rules: ✗ dataset tickets: not in the case-data registry: "
         "add a module defining DATASET under src/borderdesk/cases/c01_platform_rules/",
         "01_platform_rules: ✗ the chapter lists the datasets it generates: disputes belong to this chapter's "

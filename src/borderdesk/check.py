@@ -215,7 +215,9 @@ def _dataset_checks(ch: Any, root: Path) -> Iterator[Check]:
         if not (root / "data" / dataset.file).is_file():
             problems.append(f"data/{dataset.file} is missing: run `borderdesk data`")
         if not _documented(readme, dataset.file):
-            problems.append(f"data/README.md has no section `## {dataset.file}`: describe its columns there")
+            problems.append(
+                f"data/README.md has no heading `### {dataset.file}`: describe its columns there, under the chapter's heading"
+            )
         yield Check(ch.slug, f"dataset {name} is registered, generated and documented", problems)
     unlisted = [n for n, d in sorted(registry.items()) if d.chapter == ch.slug and n not in ch.datasets]
     if unlisted:
