@@ -122,9 +122,12 @@ def _bare(tp: Any) -> Any:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
             tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp):
-            rest = [a for a in typing.get_args(tp) if a is not type(None)]
-            tp = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
+        elif (
+            origin in (typing.Union, types.UnionType)
+            and len(typing.get_args(tp)) == 2
+            and type(None) in typing.get_args(tp)
+        ):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
         else:
             return tp
 
@@ -195,7 +198,7 @@ def _message(error: ErrorDetails, info: FieldInfo | None, loc: list[str | int]) 
         n = ctx["min_length"]
         return f"needs at least {n} {'entry' if n == 1 else 'entries'}, has {ctx['actual_length']}"
     if kind == "greater_than_equal":
-        return f"must be {ctx['ge']} or more, got {got!r}"
+        return f"must be {ctx['ge']:g} or more, got {got!r}"
     return error["msg"]  # our own rules (drill_rule, regex, glossary) and anything unforeseen
 
 
