@@ -17,12 +17,11 @@ import textwrap
 from pathlib import Path
 
 import jsonschema
-import nbformat
 import pytest
 import yaml
 
 from borderdesk.chapters import chapters, ready_chapters
-from borderdesk.check import SHOW
+from borderdesk.check import shown_drills
 from borderdesk.drills import (
     CategoriseDrill,
     ChapterView,
@@ -76,15 +75,12 @@ def test_every_drill_file_loads_and_validates():
 
 
 @pytest.mark.parametrize("chapter", [c for c in ready_chapters() if c.drills], ids=lambda c: c.slug)
-def test_lessons_show_every_drill_once(chapter):
+def test_lessons_show_every_drill(chapter):
     # The lesson places each drill by id; an id is also the key of a learner's recorded progress.
-    shown = []
-    for lesson in chapter.lesson:
-        nb = nbformat.read(course_root() / lesson, as_version=4)
-        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        shown += [drill_id for slug, drill_id in SHOW.findall(code) if slug == chapter.slug]
-    assert sorted(shown) == sorted(d.id for d in load_chapter(chapter.slug)), (
-        f"the lessons of {chapter.slug} must show each drill of {chapter.drills} once, and no other"
+    shown, show_all_called = shown_drills(chapter, course_root())
+    ids = {d.id for d in load_chapter(chapter.slug)}
+    assert shown == ids or (show_all_called and shown <= ids), (
+        f"the lessons of {chapter.slug} must show each drill of {chapter.drills}, and no other"
     )
 
 
