@@ -122,7 +122,8 @@ class Flagged(Table):
     flags: tuple[Literal[tuple(VALUES.red_flags)], ...] = Field(min_length=1)
 
 
-# Message slots: the plain ones, then one per spy or fraud scheme (Flagged texts), then subjects.
+# Message slots: the plain ones (every language), one per spy or fraud scheme (Flagged texts; a
+# scheme a language leaves out is written in English), then subject lines.
 PLAIN_SLOTS = {
     "greet_named",
     "greet_generic",
@@ -138,7 +139,8 @@ PLAIN_SLOTS = {
 }
 NONNATIVE_SLOTS = {"intro_nn", "request_nn", "detail_nn"}  # English only
 SCHEME_SLOTS = set(VALUES.all_schemes) - {""}
-SUBJECT_SLOTS = {f"subject_{name}" for name in [*VALUES.schemes, *SCHEME_SLOTS]}
+LABEL_SUBJECTS = {f"subject_{label}" for label in VALUES.schemes}  # every language needs these
+SUBJECT_SLOTS = LABEL_SUBJECTS | {f"subject_{scheme}" for scheme in SCHEME_SLOTS}
 FIELDS = {"contact", "name", "company", "country", "product", "spec", "qty", "component", "biz", "biz_pl"}
 FIELDS |= {"link", "fee", "agency", "num", "amount", "big"}
 
@@ -170,10 +172,15 @@ def _check_messages(lang: str, slots: Mapping[str, tuple]) -> None:
                 problems.append(
                     f"slot {slot!r} entry {i}: unknown placeholder(s) {sorted(unknown)}; known: {sorted(FIELDS)}"
                 )
-    if lang == "en":
-        missing = sorted((PLAIN_SLOTS | NONNATIVE_SLOTS | SCHEME_SLOTS) - set(slots))
-        if missing:
-            problems.append(f"English must fill every slot; missing: {', '.join(missing)}")
+    required = PLAIN_SLOTS | LABEL_SUBJECTS | (NONNATIVE_SLOTS | SCHEME_SLOTS if lang == "en" else set())
+    missing = sorted(required - set(slots))
+    if missing:
+        problems.append(
+            f"add the slot(s) {', '.join(missing)}" + (" (English fills every slot)" if lang == "en" else "")
+        )
+    spy = [s for s in VALUES.schemes["spy"] if s in slots]
+    if len(spy) == 1:
+        problems.append(f"give two spy schemes or none (a spy may ask twice); only {spy[0]!r} is here")
     if problems:
         raise CaseDataError(f"{path} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
 
