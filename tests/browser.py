@@ -9,7 +9,6 @@ page state (kernel status, prompts, dialogs), never fixed sleeps.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -28,6 +27,8 @@ from conftest import REPO
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 from support import free_port, log_tail, stop_process_group
 
+from borderdesk.lab import config_dirs
+
 # Headless flags for a root user on a machine without internet: Chromium's background
 # traffic (updates, sync, field trials) would otherwise be refused many times a run.
 CHROMIUM_ARGS = [
@@ -40,9 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
-# JupyterLab's "Would you like to get notified about official Jupyter news?" toast
-# covers the notebook toolbar; learners get the same setting (deploy/hub).
-NO_NEWS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
 # Generous, because 5 test runs may share 2 cores; every wait ends as soon as the state is reached.
 SLOW = 180_000  # ms: server start, running a whole lesson, nbgrader validate
 STEP = 30_000  # ms: one click and its visible answer
@@ -91,16 +89,15 @@ class Lab:
 
 
 @contextmanager
-def jupyter_lab(root: Path, home: Path, log: Path) -> Iterator[Lab]:
+def jupyter_lab(root: Path, home: Path, log: Path, instructor: bool = False) -> Iterator[Lab]:
     """JupyterLab serving ``root`` (a course copy) as ``borderdesk lab`` does, on a free port.
 
     Started from ``root`` so nbgrader's Validate reads the course's nbgrader_config.py,
-    with its own HOME, and with the news announcement turned off by a settings override.
+    with its own HOME, and with the course's Jupyter config (the learner's view unless
+    ``instructor``): the same folders, from this checkout, that `borderdesk lab` uses.
     """
-    settings = home / "lab-settings"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "overrides.json").write_text(json.dumps(NO_NEWS))
     env = isolated_env(home)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(str(d) for d in config_dirs(REPO, instructor))
     env["BORDERDESK_ROOT"] = str(root)
     env["BORDERDESK_PROGRESS_DIR"] = str(home / "progress")
     # Figures inline in the page even where the caller's environment sets e.g. MPLBACKEND=Agg.
@@ -115,7 +112,6 @@ def jupyter_lab(root: Path, home: Path, log: Path) -> Iterator[Lab]:
         f"--port={port}",
         f"--ServerApp.root_dir={root}",
         f"--IdentityProvider.token={token}",
-        f"--LabApp.app_settings_dir={settings}",
         "--ServerApp.port_retries=0",
     ]
     if os.geteuid() == 0:
@@ -199,7 +195,8 @@ def run_all_cells(page: Page) -> None:
     page.wait_for_function(
         """(panel) => {
             const root = document.querySelector(panel);
-            const prompts = [...root.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            // Cells whose code is hidden (drills) show a placeholder without a prompt.
+            const prompts = [...root.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
                 .map(p => p.textContent.trim());
             const failed = [...root.querySelectorAll('.jp-OutputArea-output')]
                 .some(o => o.textContent.includes('Traceback'));

@@ -108,8 +108,9 @@ def visible_text(markdown: str) -> str:
 
 
 def drill_widget(page: Page, drill_id: str) -> Locator:
-    """The drill's box in the notebook (its title reads "Drill · <id>")."""
-    widget = page.locator(".widget-vbox").filter(has=page.get_by_text(f"Drill · {drill_id}", exact=True))
+    """The drill's box in the notebook (its title carries the drill's id)."""
+    title = page.locator(f'.borderdesk-drill-title[data-drill-id="{drill_id}"]')
+    widget = page.locator(".widget-vbox").filter(has=title)
     expect(widget).to_have_count(1)
     return widget
 
@@ -225,7 +226,9 @@ def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
     cell.scroll_into_view_if_needed()
     steps.shot(page, "answer-filled-in")
 
-    page.locator(".validate-button").get_by_text("Validate").click()
+    validate = notebook_panel(page).locator(".validate-button")
+    expect(validate).to_be_visible()  # an assignment: nbgrader's Validate is on its toolbar
+    validate.get_by_text("Validate").click()
     dialog = page.locator(".jp-Dialog")
     expect(dialog.locator(".jp-Dialog-header")).to_have_text("Validation Results", timeout=SLOW)
     message = dialog.locator("#validation-message")
@@ -244,6 +247,113 @@ def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
     steps.shot(page, "validate-dialog")
     dialog.get_by_role("button", name="Ok").click()
     expect(dialog).to_have_count(0)
+
+
+def test_a_learner_sees_the_lesson_not_the_instructor_tools(page, steps, lab):
+    """Nbgrader menu without Formgrader, Course List, Create Assignment; no /formgrader; no news
+    pop-up; no Validate on a lesson; the drills' code hidden (only the drill shows)."""
+    lesson = "course/00_start_here.ipynb"
+    drill_cells = [
+        c
+        for c in nbformat.read(lab.root / lesson, as_version=4).cells
+        if c.cell_type == "code" and c.source.lstrip().startswith("show(")
+    ]
+    panel = open_notebook(page, lab, lesson)
+    expect(panel).to_have_class(re.compile(r"\bborderdesk-lesson\b"))  # BorderDesk's lab extension ran
+    expect(panel.locator(".validate-button")).to_be_hidden()
+    expect(page.get_by_text(re.compile("official Jupyter news"))).to_have_count(0)
+    steps.shot(page, "lesson-opened")
+
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    menu = page.locator(".lm-Menu").filter(has=page.get_by_role("menuitem", name="Assignment List"))
+    expect(menu).to_be_visible()
+    items = [t.strip() for t in menu.get_by_role("menuitem").all_inner_texts()]
+    for tool in ("Formgrader", "Course List", "Create Assignment"):
+        assert not [i for i in items if tool in i], f"{tool} is in the learner's Nbgrader menu: {items}"
+    steps.shot(page, "nbgrader-menu")
+    page.keyboard.press("Escape")
+    assert page.request.get(f"{lab.url}/formgrader?token={lab.token}").status == 404
+
+    # Drill cells show the drill, not the Python: their input is collapsed to a placeholder.
+    run_all_cells(page)
+    placeholders = panel.locator(".jp-CodeCell .jp-InputPlaceholder")
+    expect(placeholders).to_have_count(len(drill_cells))
+    for cell in drill_cells:
+        code = panel.locator(".cm-content").filter(has_text=cell.source.strip())
+        assert not [i for i in range(code.count()) if code.nth(i).is_visible()], f"drill code shown: {cell.source}"
+    expect(panel.locator(".borderdesk-drill-title")).to_have_count(len(drill_cells))
+    panel.locator(".borderdesk-drill-title").first.scroll_into_view_if_needed()
+    steps.shot(page, "drill-code-hidden")
+
+
+def test_a_buyer_message_card_wraps_between_words(page, steps, lab):
+    source = (
+        "from borderdesk.datasets import load_inquiries, JOHN_TOM_ID\n"
+        "from borderdesk.display import message_card\n\n"
+        'john = load_inquiries().set_index("inquiry_id").loc[JOHN_TOM_ID]\n'
+        'message_card(john["message"], {"From": john["sender_email"], "Subject": john["subject"]})'
+    )
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+    )
+    nbformat.write(notebook, lab.root / "course" / "message.ipynb")
+    page.set_viewport_size({"width": 820, "height": 900})
+    open_notebook(page, lab, "course/message.ipynb")
+    run_all_cells(page)
+    body = notebook_panel(page).locator(".borderdesk-message-body")
+    expect(body).to_contain_text("Dear customer service")
+    box = body.evaluate("""el => {
+        const style = getComputedStyle(el);
+        return {lines: el.getBoundingClientRect().height / parseFloat(style.lineHeight),
+                font: style.fontFamily, wordBreak: style.wordBreak, whiteSpace: style.whiteSpace,
+                overflow: el.scrollWidth - el.clientWidth};
+    }""")
+    assert box["lines"] >= 3, f"the message does not wrap: {box}"
+    assert "monospace" not in box["font"] and box["wordBreak"] == "normal" and box["whiteSpace"] == "pre-wrap", box
+    assert box["overflow"] <= 0, f"the message runs past the card: {box}"
+    # Every line break falls between words: no line starts inside a word such as "e-mail".
+    starts = body.evaluate("""el => {
+        const text = el.firstChild, range = document.createRange(), starts = [];
+        let top = null;
+        for (let i = 0; i < text.length; i++) {
+            range.setStart(text, i); range.setEnd(text, i + 1);
+            const rect = range.getBoundingClientRect();
+            if (rect.height && (top === null || rect.top > top + 2)) { starts.push(i); top = rect.top; }
+        }
+        return starts.map(i => text.data.slice(Math.max(0, i - 2), i));
+    }""")
+    assert len(starts) >= 3 and all(s == "" or s[-1] in " \n" for s in starts), starts
+    steps.shot(page, "message-card", notebook_panel(page).locator(".borderdesk-message"))
+
+
+def test_a_reopened_lesson_says_run_this_cell_instead_of_a_widget_error(page, steps, lab):
+    source = 'from borderdesk.drills import show\nshow("00_start_here", "course-workflow")'
+    cell = nbformat.v4.new_code_cell(source, metadata={"jupyter": {"source_hidden": True}})
+    notebook = nbformat.v4.new_notebook(
+        cells=[cell],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+    )
+    path = lab.root / "course" / "reopened.ipynb"
+    nbformat.write(notebook, path)
+    open_notebook(page, lab, "course/reopened.ipynb")
+    run_all_cells(page)
+    panel = notebook_panel(page)
+    expect(panel.locator(".borderdesk-drill-title")).to_have_count(1)
+    page.keyboard.press("ControlOrMeta+s")
+    expect(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0)  # saved
+    expect(panel.locator(".borderdesk-drill-title")).to_have_count(1)  # the live drill stays
+    saved = nbformat.read(path, as_version=4).cells[0].outputs
+    assert [o["data"]["text/plain"] for o in saved] == ["Run this cell to start the drill."], saved
+
+    # Another day: the kernel is gone, the learner opens the lesson again.
+    for kernel in page.request.get(f"{lab.url}/api/kernels?token={lab.token}").json():
+        page.request.delete(f"{lab.url}/api/kernels/{kernel['id']}?token={lab.token}")
+    open_notebook(page, lab, "course/reopened.ipynb")
+    panel = notebook_panel(page)
+    expect(panel.locator(".borderdesk-run-to-start")).to_contain_text("Run this cell to start the drill.")
+    expect(panel.get_by_text(re.compile("Error displaying widget"))).to_have_count(0)
+    steps.shot(page, "reopened-lesson")
 
 
 def _cell_source(path, grade_id: str) -> str:

@@ -19,21 +19,25 @@
     return false;
   }
 
-  function validateButtons(panel) {
-    return Array.from(panel.toolbar.children()).filter(function (item) {
-      return item.node.classList.contains("validate-button");
-    });
+  // nbgrader's button is a React widget whose class sits on an inner element, rendered
+  // later; a style rule keyed on the panel's class hides it whenever it appears.
+  const STYLE = [
+    ".borderdesk-lesson .jp-Toolbar-item:has(.validate-button),",
+    ".borderdesk-lesson .validate-button { display: none !important; }",
+  ].join("\n");
+
+  function addStyle() {
+    const style = document.createElement("style");
+    style.id = "borderdesk-learner-style";
+    style.textContent = STYLE;
+    document.head.appendChild(style);
   }
 
   function update(panel) {
     if (panel.isDisposed || !panel.context.model) {
       return;
     }
-    const assignment = hasNbgraderCells(panel.context.model);
-    panel.toggleClass("borderdesk-lesson", !assignment);
-    for (const button of validateButtons(panel)) {
-      button.setHidden(!assignment);
-    }
+    panel.toggleClass("borderdesk-lesson", !hasNbgraderCells(panel.context.model));
   }
 
   const plugin = {
@@ -41,9 +45,9 @@
     description: "Shows nbgrader's Validate button only on notebooks with nbgrader cells.",
     autoStart: true,
     activate: function (app) {
+      addStyle();
       app.docRegistry.addWidgetExtension("Notebook", {
         createNew: function (panel, context) {
-          // Every extension's toolbar items exist once the document is loaded.
           context.ready.then(function () {
             update(panel);
             context.model.contentChanged.connect(function () {
