@@ -97,7 +97,8 @@ def test_a_broken_chapter_fails_the_right_checks_with_the_right_messages(broken)
         f"01_platform_rules: ✗ lesson {LESSON} ends with its navigation cell: "
         "missing or out of date: run `borderdesk check --fix`",
         f"01_platform_rules: ✗ lesson {LESSON}: key terms are in the glossary: {LESSON} cell {cell}: "
-        "'**widget rate (小部件率)**': 'widget rate' is not in course/glossary.yaml",
+        "'**widget rate (小部件率)**': 'widget rate' is not in the glossary: "
+        "add it to course/glossary/01_platform_rules.yaml (term, zh, definition)",
         "01_platform_rules: ✗ the lesson shows every drill: no lesson cell shows drill 'rfq-term': "
         "add `show('01_platform_rules', 'rfq-term')`",
         "01_platform_rules: ✗ assignment released in exercises/01_platform_rules/01_platform_rules.ipynb: "
@@ -119,3 +120,25 @@ def test_fix_regenerates_the_generated_parts_and_the_rest_still_fails(broken, ca
     assert "✗ lesson course/01_platform_rules.ipynb gives sources" in out
     assert re.search(r"\n\d+ checks, 11 failed: fix the ✗ lines above\n$", out)
     assert generated.drift(broken) == []
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (None, "missing: write it with the key terms the lesson teaches (format: course/glossary/README.md)"),
+        ("terms: []\n", "has no terms: add the key terms the lesson teaches"),
+    ],
+)
+def test_a_ready_chapter_needs_its_glossary_file_with_terms(tmp_path, content, problem):
+    root = copy_course(tmp_path / "course", "course")
+    shutil.copy(REPO / "README.md", root)
+    file = root / "course" / "glossary" / "00_start_here.yaml"
+    if content is None:
+        file.unlink()
+    else:
+        file.write_text(content, encoding="utf-8")
+    results = lines(check.run("00_start_here", root))
+    assert f"00_start_here: ✗ glossary course/glossary/00_start_here.yaml: {problem}" in results
+    assert "01_platform_rules: ✓ glossary course/glossary/01_platform_rules.yaml (31 terms)" in lines(
+        check.run("01", root)
+    )

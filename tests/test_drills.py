@@ -972,7 +972,7 @@ def test_course_drills_cite_glossary_terms():
     [
         (
             "options: [{text: a, correct: true}, {text: b, feedback: 'Not an [[inquiri]]'}]",
-            "drill 'd1': options[1]: field 'feedback': [[inquiri]] is not a term in course/glossary.yaml: did you mean",
+            "drill 'd1': options[1]: field 'feedback': [[inquiri]] is not a term in the glossary: did you mean",
         ),
         (
             "options: [{text: 'An [[inquiry]]', correct: true}, {text: b, feedback: x}]",
@@ -986,9 +986,15 @@ def test_glossary_citations_are_checked(tmp_path, fields, expected):
     assert expected in str(info.value)
 
 
-def test_unknown_glossary_term_in_prompt_is_an_error(tmp_path):
+@pytest.mark.parametrize(
+    "chapter, where",
+    [
+        ("01_platform_rules", "add it to course/glossary/01_platform_rules.yaml (term, zh, definition)"),
+        ("99_test", "add it to the glossary file of the chapter that teaches it, course/glossary/<chapter slug>.yaml"),
+    ],
+)
+def test_unknown_glossary_term_in_prompt_is_an_error_saying_which_file_to_add_it_to(tmp_path, chapter, where):
     body = d1("order", "steps: [a, b, c]").replace("prompt: p", "prompt: 'Answer the [[zzz-not-a-term]] first'")
     with pytest.raises(DrillValidationError) as info:
-        load_file(write(tmp_path, "99_test", body))
-    assert "drill 'd1': field 'prompt': [[zzz-not-a-term]] is not a term in course/glossary.yaml" in str(info.value)
-    assert "add it there (term, zh, definition, chapter)" in str(info.value)
+        load_file(write(tmp_path, chapter, body))
+    assert "drill 'd1': field 'prompt': [[zzz-not-a-term]] is not a term in the glossary: " + where in str(info.value)

@@ -128,10 +128,10 @@ def test_glossary_page_has_every_term_and_links_its_chapter():
 
 
 def test_a_new_glossary_term_makes_the_page_drift(course):
-    path = course / "course" / "glossary.yaml"
+    path = course / "course" / "glossary" / "00_start_here.yaml"
     path.write_text(
         path.read_text(encoding="utf-8")
-        + "  - {term: zebra rate, zh: 斑马率, definition: A made-up rate for this test., chapter: 00_start_here}\n",
+        + "  - {term: zebra rate, zh: 斑马率, definition: A made-up rate for this test.}\n",
         encoding="utf-8",
     )
     assert [str(p.path) for p in generated.drift(course)] == ["course/glossary.ipynb"]

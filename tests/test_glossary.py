@@ -1,4 +1,4 @@
-"""The course glossary (course/glossary.yaml): its format, and that lessons' key terms are in it."""
+"""The course glossary (course/glossary/<chapter slug>.yaml): its format, and that lessons' key terms are in it."""
 
 from __future__ import annotations
 
@@ -7,9 +7,18 @@ import shutil
 import pytest
 from conftest import REPO
 
-from borderdesk import glossary
-from borderdesk.chapters import ready_chapters
-from borderdesk.glossary import GlossaryError, check_lesson, load_glossary, lookup, marked_terms
+from borderdesk import generated
+from borderdesk.chapters import chapters, ready_chapters
+from borderdesk.glossary import (
+    GlossaryError,
+    chapter_terms,
+    check_lesson,
+    glossary_file,
+    load_glossary,
+    lookup,
+    marked_terms,
+    terms,
+)
 
 
 def test_glossary_loads_and_keys_every_name_casefolded():
@@ -18,20 +27,35 @@ def test_glossary_loads_and_keys_every_name_casefolded():
     assert g["odr"].zh == "订单缺陷率" and g["odr"].chapter == "01_platform_rules"
     assert lookup("Order Defect Rate", REPO).term == "order defect rate"
     assert lookup("  FCR ", REPO).term == "first contact resolution"
-    with pytest.raises(GlossaryError, match=r"'no such term' is not in course/glossary.yaml; add it there"):
+    with pytest.raises(
+        GlossaryError,
+        match=r"'no such term' is not in the glossary: add it to the glossary file of the chapter that teaches it, "
+        r"course/glossary/<chapter slug>.yaml",
+    ):
         lookup("no such term", REPO)
+
+
+def test_terms_come_chapter_by_chapter_in_manifest_order_with_the_chapter_from_the_file_name():
+    order = [c.slug for c in chapters(REPO)]
+    seen = [t.chapter for t in terms(REPO)]
+    assert seen == sorted(seen, key=order.index)
+    assert terms(REPO)[0].term == "customer-service agent" and terms(REPO)[0].chapter == "00_start_here"
+    assert [t.term for t in chapter_terms("01_platform_rules", REPO)][:2] == [
+        "B2C marketplace",
+        "cross-border retail platform",
+    ]
 
 
 @pytest.mark.parametrize("chapter", ready_chapters(REPO), ids=lambda c: c.slug)
 def test_every_key_term_a_lesson_marks_is_in_the_glossary(chapter):
     problems = [p for lesson in chapter.lesson for p in check_lesson(REPO / lesson, REPO)]
-    assert not problems, "add these terms to course/glossary.yaml:\n" + "\n".join(map(str, problems))
+    assert not problems, f"add these terms to {glossary_file(chapter.slug)}:\n" + "\n".join(map(str, problems))
 
 
-def test_every_ready_chapter_has_glossary_terms():
-    taught = {t.chapter for t in glossary.terms(REPO)}
-    for chapter in ready_chapters(REPO):
-        assert chapter.slug in taught, f"course/glossary.yaml has no term for chapter {chapter.slug}"
+@pytest.mark.parametrize("chapter", ready_chapters(REPO), ids=lambda c: c.slug)
+def test_every_ready_chapter_has_its_glossary_file_with_terms(chapter):
+    assert (REPO / glossary_file(chapter.slug)).is_file(), f"{glossary_file(chapter.slug)} is missing"
+    assert chapter_terms(chapter.slug, REPO), f"{glossary_file(chapter.slug)} has no terms"
 
 
 @pytest.mark.parametrize(
@@ -56,68 +80,125 @@ def test_marked_terms_follow_the_documented_pattern(markdown, expected):
     assert [(m.term, m.zh) for m in marked_terms(markdown)] == expected
 
 
-def test_check_names_term_lesson_and_cell(tmp_path):
+@pytest.fixture
+def course(tmp_path):
+    """A course copy with the manifest and the glossary files."""
+    (tmp_path / "course").mkdir()
+    shutil.copy(REPO / "course" / "chapters.yaml", tmp_path / "course")
+    shutil.copytree(REPO / "course" / "glossary", tmp_path / "course" / "glossary")
+    return tmp_path
+
+
+def test_check_names_term_lesson_cell_and_the_chapters_file(course):
     import nbformat
 
-    (tmp_path / "course").mkdir()
-    shutil.copy(REPO / "course" / "glossary.yaml", tmp_path / "course")
-    shutil.copy(REPO / "course" / "chapters.yaml", tmp_path / "course")
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("A **widget rate (小部件率)** is new.", id="c-new"),
         nbformat.v4.new_markdown_cell("The **Order defect rate** (缺陷率) differs.", id="c-zh"),
         nbformat.v4.new_markdown_cell("The **Order defect rate** (订单缺陷率) is known.", id="c-ok"),
+        nbformat.v4.new_markdown_cell("A **KPI (关键绩效指标)**, taught by chapter 00, is known here too.", id="c-00"),
     ]
-    lesson = tmp_path / "course" / "lesson.ipynb"
+    lesson = course / "course" / "01_platform_rules.ipynb"  # chapter 01's lesson, per the manifest
     nbformat.write(nb, lesson)
-    problems = [str(p) for p in check_lesson(lesson, tmp_path)]
+    problems = [str(p) for p in check_lesson(lesson, course)]
     assert problems == [
-        "course/lesson.ipynb cell c-new: '**widget rate (小部件率)**': 'widget rate' is not in course/glossary.yaml",
-        "course/lesson.ipynb cell c-zh: '**Order defect rate** (缺陷率)': the glossary's Chinese for "
+        "course/01_platform_rules.ipynb cell c-new: '**widget rate (小部件率)**': 'widget rate' is not in the "
+        "glossary: add it to course/glossary/01_platform_rules.yaml (term, zh, definition)",
+        "course/01_platform_rules.ipynb cell c-zh: '**Order defect rate** (缺陷率)': the glossary's Chinese for "
         "'order defect rate' is '订单缺陷率', which the lesson does not use; make them agree",
     ]
 
 
 @pytest.mark.parametrize(
-    "entry, message",
+    "file, entry, message",
     [
         (
-            "{term: x-rate, zh: 率, definition: A rate of things., chapter: 01_platform_rules, colour: red}",
+            "01_platform_rules",
+            "{term: x-rate, zh: 率, definition: A rate of things., colour: red}",
             "term 'x-rate': field 'colour': Extra inputs are not permitted",
         ),
         (
-            "{term: x-rate, zh: rate, definition: A rate of things., chapter: 01_platform_rules}",
+            "01_platform_rules",
+            "{term: x-rate, zh: rate, definition: A rate of things.}",
             "term 'x-rate': field 'zh': 'rate' has no Chinese characters",
         ),
         (
-            "{term: x-rate, zh: 率, definition: A rate of things, chapter: 01_platform_rules}",
+            "01_platform_rules",
+            "{term: x-rate, zh: 率, definition: A rate of things}",
             "term 'x-rate': field 'definition': must be a sentence ending with a full stop",
         ),
         (
-            "{term: x-rate, zh: 率, definition: A rate of things., chapter: 09_nowhere}",
-            "term 'x-rate': chapter '09_nowhere' is not in course/chapters.yaml; use one of 00_start_here",
+            "01_platform_rules",
+            "{term: x-rate, zh: 率, definition: A rate of things., chapter: 01_platform_rules}",
+            "term 'x-rate': remove `chapter:`; the chapter comes from the file's name",
         ),
         (
-            "{term: ODR, zh: 率, definition: A rate of things., chapter: 01_platform_rules}",
-            "'ODR' (in term 'ODR') is already used by term 'order defect rate'",
+            "01_platform_rules",
+            "{term: ODR, zh: 率, definition: A rate of things.}",
+            "'ODR' (in term 'ODR') is already used by term 'order defect rate'; a term or `also` form may appear only once",
         ),
-        (
-            "{term: Y, zh: 率, definition: A rate of things., chapter: 01_platform_rules, also: [order DEFECT rate]}",
-            "'order DEFECT rate' (in term 'Y') is already used by term 'order defect rate'",
+        (  # across files: chapter 00 is read first, so chapter 01's own term is the duplicate
+            "00_start_here",
+            "{term: Y, zh: 率, definition: A rate of things., also: [order DEFECT rate]}",
+            "'order defect rate' (in term 'order defect rate') is already used by term 'Y' "
+            "in course/glossary/00_start_here.yaml",
         ),
     ],
 )
-def test_a_wrong_entry_is_reported_with_term_field_and_fix(tmp_path, entry, message):
-    (tmp_path / "course").mkdir()
-    shutil.copy(REPO / "course" / "chapters.yaml", tmp_path / "course")
-    text = (REPO / "course" / "glossary.yaml").read_text(encoding="utf-8")
-    (tmp_path / "course" / "glossary.yaml").write_text(text + f"  - {entry}\n", encoding="utf-8")
+def test_a_wrong_entry_is_reported_with_file_term_field_and_fix(course, file, entry, message):
+    path = course / glossary_file(file)
+    path.write_text(path.read_text(encoding="utf-8") + f"  - {entry}\n", encoding="utf-8")
     with pytest.raises(GlossaryError) as err:
-        load_glossary(tmp_path)
-    assert str(err.value).startswith("course/glossary.yaml: ")
+        load_glossary(course)
+    assert str(err.value).startswith("course/glossary/01_platform_rules.yaml: ")  # where the problem is found
     assert message in str(err.value)
 
 
-def test_a_missing_glossary_says_how_to_restore_it(tmp_path):
-    with pytest.raises(GlossaryError, match="glossary.yaml is missing; restore it with `git checkout"):
+def test_a_file_that_is_not_a_mapping_names_the_file(course):
+    (course / glossary_file("00_start_here")).write_text("- term: x\n", encoding="utf-8")
+    with pytest.raises(
+        GlossaryError, match=r"^course/glossary/00_start_here.yaml must be a mapping with a `terms:` list"
+    ):
+        load_glossary(course)
+
+
+@pytest.mark.parametrize("name", ["07_extra.yaml", "01_platform_rules.yml", "glossary.yaml"])
+def test_a_yaml_file_not_named_after_a_chapter_is_an_error(course, name):
+    (course / "course" / "glossary" / name).write_text("terms: []\n", encoding="utf-8")
+    with pytest.raises(GlossaryError) as err:
+        load_glossary(course)
+    assert str(err.value) == (
+        f"course/glossary/{name} is not named after a chapter of course/chapters.yaml: name it <chapter slug>.yaml, "
+        "one of 00_start_here.yaml, 01_platform_rules.yaml, 02_language.yaml, 03_cross_cultural.yaml, "
+        "04_complaints.yaml, 05_data_driven.yaml"
+    )
+
+
+def test_a_new_chapters_glossary_file_is_picked_up_without_touching_any_other_file(course):
+    """Chapter 02 adds its terms: one new file, nothing else edited (the page is regenerated)."""
+    before = {p.relative_to(course): p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    new = course / "course" / "glossary" / "02_language.yaml"
+    new.write_text(
+        "terms:\n"
+        "  - term: tone of voice\n"
+        "    zh: 语气\n"
+        "    definition: How a reply sounds to the buyer, from warm to curt.\n"
+        "    also: [tone]\n",
+        encoding="utf-8",
+    )
+    assert lookup("Tone", course).chapter == "02_language"
+    assert terms(course)[-1].term == "tone of voice"  # chapter 02 comes after 01, as in the manifest
+    assert [t.term for t in chapter_terms("02_language", course)] == ["tone of voice"]
+    page = generated.glossary_notebook(course).cells[1].source  # what `borderdesk check --fix` writes
+    assert (
+        "| **tone of voice** | 语气 | How a reply sounds to the buyer, from warm to curt. | 02 |" in page.splitlines()
+    )
+    after = {p.relative_to(course): p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    assert set(after) - set(before) == {new.relative_to(course)}
+    assert all(after[p] == before[p] for p in before)
+
+
+def test_a_missing_glossary_folder_says_how_to_restore_it(tmp_path):
+    with pytest.raises(GlossaryError, match=r"glossary is missing; restore it with `git checkout -- course/glossary`"):
         load_glossary(tmp_path)

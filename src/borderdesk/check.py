@@ -4,9 +4,10 @@ For each ready chapter (or the one named), one line per check, ✓ or ✗ with w
 fix: its manifest entry; its lesson notebooks (present, committed clean, rules with
 their source and "checked 2026", a 本章小结 section, the navigation cell up to date,
 key terms in the glossary); its drill file (valid and self-tested by the loader, every
-drill shown by the lesson); its assignment (in solutions/ and exercises/, with its file
-in the shared assignment suite); its datasets (registered in the case-data registry,
-present in data/ and documented in data/README.md). Then the course-wide generated
+drill shown by the lesson); its glossary file (``course/glossary/<slug>.yaml``, with
+terms); its assignment (in solutions/ and exercises/, with its file in the shared
+assignment suite); its datasets (registered in the case-data registry, present in
+data/ and documented in data/README.md). Then the course-wide generated
 parts: the README chapter table and the glossary page.
 
 ``--fix`` first regenerates every generated part (:mod:`borderdesk.generated`). The
@@ -165,6 +166,30 @@ def _drill_checks(ch: Any, root: Path) -> Iterator[Check]:
     yield Check(ch.slug, "the lesson shows every drill", problems)
 
 
+# ---------------------------------------------------------------------------- glossary
+def _glossary_checks(ch: Any, root: Path) -> Iterator[Check]:
+    from .glossary import GlossaryError, chapter_terms, glossary_file
+
+    file = glossary_file(ch.slug).as_posix()
+    what = f"glossary {file}"
+    if not (root / file).is_file():
+        yield Check(
+            ch.slug,
+            what,
+            ["missing: write it with the key terms the lesson teaches (format: course/glossary/README.md)"],
+        )
+        return
+    try:
+        count = len(chapter_terms(ch.slug, root))
+    except GlossaryError as err:
+        yield Check(ch.slug, what, [str(err)])
+        return
+    if count:
+        yield Check(ch.slug, f"{what} ({count} terms)")
+    else:
+        yield Check(ch.slug, what, ["has no terms: add the key terms the lesson teaches"])
+
+
 # ---------------------------------------------------------------------------- assignment
 def _assignment_checks(ch: Any, root: Path) -> Iterator[Check]:
     if not ch.assignment:
@@ -244,18 +269,7 @@ def chapter_checks(ch: Any, root: Path) -> Iterator[Check]:
     yield from _dataset_checks(ch, root)
     yield from _lesson_checks(ch, root)
     yield from _drill_checks(ch, root)
-    from .glossary import GlossaryError, terms
-
-    try:
-        count = sum(t.chapter == ch.slug for t in terms(root))
-    except GlossaryError as err:
-        yield Check(ch.slug, "glossary terms", [str(err)])
-    else:
-        yield Check(
-            ch.slug,
-            f"glossary terms ({count})",
-            [] if count else [f"no term of {ch.slug} in course/glossary.yaml: add the key terms the lesson teaches"],
-        )
+    yield from _glossary_checks(ch, root)
     yield from _assignment_checks(ch, root)
 
 

@@ -2,9 +2,10 @@
 navigation cell at the end of every lesson, and the glossary page.
 
 Sources: the chapter manifest (``course/chapters.yaml``), the drill files and the
-glossary (``course/glossary.yaml``). ``borderdesk check --fix`` rewrites every part
-(:func:`fix`); ``borderdesk check`` and the tests report a part that has drifted
-(:func:`drift`). Nothing else writes these parts, so edit the sources, not the output.
+chapters' glossary files (``course/glossary/<chapter slug>.yaml``). ``borderdesk check
+--fix`` rewrites every part (:func:`fix`); ``borderdesk check`` and the tests report a
+part that has drifted (:func:`drift`). Nothing else writes these parts, so edit the
+sources, not the output.
 
 A navigation cell is the lesson's last cell, marked with cell metadata
 ``{"borderdesk": {"generated": "navigation"}}`` and the tag ``borderdesk-navigation``;
@@ -173,7 +174,8 @@ def glossary_notebook(root: Path | None = None) -> nbformat.NotebookNode:
         "# Glossary · 术语表\n\n"
         "Every key term of the course, in English and Chinese, with a one-line meaning and the chapter "
         "that teaches it. Use your browser's search (Ctrl + F) to find a term.\n\n"
-        f"This page is generated from `course/glossary.yaml`. To add a term, edit that file and run `{FIX}`."
+        "This page is generated from the chapters' glossary files. To add a term, edit the file of the "
+        f"chapter that teaches it, `course/glossary/<chapter slug>.yaml`, and run `{FIX}`."
     )
     nb = nbformat.v4.new_notebook()
     nb.nbformat_minor = 5

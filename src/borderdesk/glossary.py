@@ -1,4 +1,4 @@
-"""The course glossary, ``course/glossary.yaml``: key terms in English and Chinese.
+"""The course glossary: key terms in English and Chinese, one file per chapter.
 
 ```python
 from borderdesk.glossary import load_glossary, lookup
@@ -6,8 +6,12 @@ load_glossary()["odr"].term          # 'order defect rate' (keys: every term and
 lookup("Order Defect Rate").zh       # '订单缺陷率'; an unknown name raises GlossaryError
 ```
 
-Each entry is ``{term, zh, definition, chapter, also}`` (see the file's header). The
-glossary page ``course/glossary.ipynb`` is rendered from it (:mod:`borderdesk.generated`),
+A chapter's terms are in ``course/glossary/<chapter slug>.yaml`` (format in
+``course/glossary/README.md``): a ``terms:`` list of ``{term, zh, definition, also}``.
+The chapter comes from the file's name and is filled in as :attr:`Term.chapter`. The
+files of the manifest's chapters are read in manifest order; a YAML file there that is
+not named after a chapter is an error, and a name may be used once across all files.
+The glossary page ``course/glossary.ipynb`` is rendered from them (:mod:`borderdesk.generated`),
 drills refer to a term as ``[[term]]``, and :func:`marked_terms` finds the key terms a
 lesson marks, so a check can tell which of them the glossary lacks.
 
@@ -29,19 +33,37 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import BorderDeskError
 from .paths import course_root
 
-GLOSSARY = Path("course") / "glossary.yaml"
+GLOSSARY_DIR = Path("course") / "glossary"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class GlossaryError(BorderDeskError):
-    """course/glossary.yaml is missing, or an entry in it is wrong."""
+    """A chapter's glossary file (course/glossary/<chapter slug>.yaml) is wrong, or one is misnamed."""
+
+
+def glossary_file(chapter: str) -> Path:
+    """Course-root relative file of a chapter's terms: ``course/glossary/01_platform_rules.yaml``."""
+    return GLOSSARY_DIR / f"{chapter}.yaml"
+
+
+def where_to_add(chapter: str | None = None, root: Path | None = None) -> str:
+    """Where a missing term goes: the chapter's glossary file, or any chapter's if ``chapter`` is not one."""
+    from .chapters import chapters
+
+    if chapter and chapter in {c.slug for c in chapters(root)}:
+        return f"add it to {glossary_file(chapter).as_posix()} (term, zh, definition)"
+    return (
+        "add it to the glossary file of the chapter that teaches it, "
+        f"{GLOSSARY_DIR.as_posix()}/<chapter slug>.yaml (term, zh, definition)"
+    )
 
 
 class Term(BaseModel):
@@ -50,8 +72,18 @@ class Term(BaseModel):
     term: str = Field(min_length=1, description="the English term, as the lesson teaches it")
     zh: str = Field(min_length=1, description="the Chinese term; alternatives separated by ' / '")
     definition: str = Field(min_length=10, max_length=200, description="one line of plain English")
-    chapter: str = Field(description="slug of the chapter that teaches it")
+    chapter: str = Field(description="slug of the chapter that teaches it: the name of the term's file")
     also: tuple[str, ...] = Field(default=(), description="abbreviations, plurals, other forms")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _chapter_from_file(cls, data: Any, info: ValidationInfo) -> Any:
+        chapter = (info.context or {}).get("chapter")
+        if chapter is None or not isinstance(data, dict):
+            return data
+        if "chapter" in data:
+            raise ValueError("remove `chapter:`; the chapter comes from the file's name")
+        return {**data, "chapter": chapter}
 
     @field_validator("term")
     @classmethod
@@ -87,21 +119,12 @@ class Term(BaseModel):
         return tuple(part.strip() for part in self.zh.split("/") if part.strip())
 
 
-class Glossary(BaseModel):
+class GlossaryFile(BaseModel):
+    """One chapter's file. Validate it with ``context={"chapter": slug}``."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    terms: tuple[Term, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique(self) -> Glossary:
-        seen: dict[str, str] = {}
-        for t in self.terms:
-            for name in t.names:
-                key = name.casefold()
-                if key in seen:
-                    raise ValueError(f"{name!r} (in term {t.term!r}) is already used by term {seen[key]!r}")
-                seen[key] = t.term
-        return self
+    terms: tuple[Term, ...]
 
 
 def _describe(err: ValidationError, data: dict) -> str:
@@ -121,37 +144,66 @@ def _describe(err: ValidationError, data: dict) -> str:
     return "; ".join(lines)
 
 
-@lru_cache(maxsize=8)
-def _load(path: Path, mtime_ns: int, root: Path) -> Glossary:
+def _read(root: Path, chapter: str) -> tuple[Term, ...]:
+    rel = glossary_file(chapter).as_posix()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load((root / rel).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise GlossaryError(f"{GLOSSARY} is not valid YAML: {exc}") from None
+        raise GlossaryError(f"{rel} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
-        raise GlossaryError(f"{GLOSSARY} must be a mapping with a `terms:` list")
+        raise GlossaryError(
+            f"{rel} must be a mapping with a `terms:` list (format: {GLOSSARY_DIR.as_posix()}/README.md)"
+        )
     try:
-        glossary = Glossary.model_validate(data)
+        return GlossaryFile.model_validate(data, context={"chapter": chapter}).terms
     except ValidationError as err:
-        raise GlossaryError(f"{GLOSSARY}: {_describe(err, data)}") from None
-    from .chapters import chapters
+        raise GlossaryError(f"{rel}: {_describe(err, data)}") from None
 
-    slugs = [c.slug for c in chapters(root)]
-    for t in glossary.terms:
-        if t.chapter not in slugs:
+
+@lru_cache(maxsize=8)
+def _load(root: Path, slugs: tuple[str, ...], stamps: tuple[tuple[str, int, int], ...]) -> tuple[Term, ...]:
+    """Every chapter's terms, in manifest order; ``stamps`` (file names, mtimes, sizes) key the cache."""
+    for name, *_ in stamps:
+        if Path(name).suffix in (".yaml", ".yml") and name.removesuffix(".yaml") not in slugs:
             raise GlossaryError(
-                f"{GLOSSARY}: term {t.term!r}: chapter {t.chapter!r} is not in course/chapters.yaml; "
-                f"use one of {', '.join(slugs)}"
+                f"{(GLOSSARY_DIR / name).as_posix()} is not named after a chapter of course/chapters.yaml: "
+                f"name it <chapter slug>.yaml, one of {', '.join(s + '.yaml' for s in slugs)}"
             )
-    return glossary
+    present = {name for name, *_ in stamps}
+    out: list[Term] = []
+    seen: dict[str, Term] = {}
+    for slug in slugs:
+        if f"{slug}.yaml" not in present:
+            continue
+        for t in _read(root, slug):
+            for name in t.names:
+                other = seen.setdefault(name.casefold(), t)
+                if other is not t:
+                    where = "" if other.chapter == slug else f" in {glossary_file(other.chapter).as_posix()}"
+                    raise GlossaryError(
+                        f"{glossary_file(slug).as_posix()}: {name!r} (in term {t.term!r}) is already used "
+                        f"by term {other.term!r}{where}; a term or `also` form may appear only once"
+                    )
+            out.append(t)
+    return tuple(out)
 
 
 def terms(root: Path | None = None) -> tuple[Term, ...]:
-    """Every term, in file order (each chapter's terms together)."""
+    """Every term, chapter by chapter in manifest order, each chapter's in its file's order."""
+    from .chapters import chapters
+
     root = root or course_root()
-    path = root / GLOSSARY
-    if not path.is_file():
-        raise GlossaryError(f"{path} is missing; restore it with `git checkout -- {GLOSSARY}`")
-    return _load(path, path.stat().st_mtime_ns, root).terms
+    folder = root / GLOSSARY_DIR
+    if not folder.is_dir():
+        raise GlossaryError(f"{folder} is missing; restore it with `git checkout -- {GLOSSARY_DIR.as_posix()}`")
+    slugs = tuple(c.slug for c in chapters(root))
+    stamps = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.is_file()))
+    return _load(root, slugs, stamps)
+
+
+def chapter_terms(chapter: str, root: Path | None = None) -> tuple[Term, ...]:
+    """The terms of one chapter (its file's entries)."""
+    return tuple(t for t in terms(root) if t.chapter == chapter)
 
 
 def load_glossary(root: Path | None = None) -> dict[str, Term]:
@@ -163,7 +215,7 @@ def lookup(name: str, root: Path | None = None) -> Term:
     """The term called ``name`` (case-insensitive, ``also`` forms included)."""
     found = load_glossary(root).get(name.strip().casefold())
     if found is None:
-        raise GlossaryError(f"{name!r} is not in {GLOSSARY}; add it there (term, zh, definition, chapter)")
+        raise GlossaryError(f"{name!r} is not in the glossary: {where_to_add(None, root)}")
     return found
 
 
@@ -209,13 +261,18 @@ class Missing:
 
 
 def check_lesson(lesson: Path, root: Path | None = None) -> list[Missing]:
-    """Every key term the lesson marks is in the glossary, with a matching Chinese term."""
+    """Every key term the lesson marks is in the glossary, with a matching Chinese term.
+
+    A missing term is to be added to the file of the lesson's chapter (from the manifest)."""
     import nbformat
+
+    from .chapters import chapters
 
     root = root or course_root()
     glossary = load_glossary(root)
     nb = nbformat.read(lesson, as_version=4)
     rel = lesson.relative_to(root).as_posix() if lesson.is_relative_to(root) else str(lesson)
+    chapter = next((c.slug for c in chapters(root) if rel in c.lesson), None)
     problems = []
     for cell in nb.cells:
         if cell.cell_type != "markdown":
@@ -223,7 +280,14 @@ def check_lesson(lesson: Path, root: Path | None = None) -> list[Missing]:
         for mark in marked_terms(cell.source):
             term = glossary.get(mark.term.casefold())
             if term is None:
-                problems.append(Missing(rel, cell.get("id", "?"), mark, f"{mark.term!r} is not in {GLOSSARY}"))
+                problems.append(
+                    Missing(
+                        rel,
+                        cell.get("id", "?"),
+                        mark,
+                        f"{mark.term!r} is not in the glossary: {where_to_add(chapter, root)}",
+                    )
+                )
             elif not any(zh in mark.zh for zh in term.zh_forms):
                 problems.append(
                     Missing(

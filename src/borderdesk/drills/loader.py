@@ -38,9 +38,10 @@ server checks and completes a drill file (its first line names the schema)::
         feedback: "..."                 # optional, for any other wrong answer
         placeholder: "..."              # optional, the empty text box's grey text
 
-Prompts, explanations, hints and feedback may cite a glossary term (course/glossary.yaml)
-as ``[[inquiry]]`` or ``[[inquiry|inquiries]]``: shown as "inquiry (询盘)" with the
-definition as a tooltip; a term the glossary lacks is an error.
+Prompts, explanations, hints and feedback may cite a glossary term (from any chapter's
+course/glossary/<chapter slug>.yaml) as ``[[inquiry]]`` or ``[[inquiry|inquiries]]``: shown
+as "inquiry (询盘)" with the definition as a tooltip; a term the glossary lacks is an error
+that says to add it to the drill file's chapter's glossary file.
 
 Numeric answers: "90", "90%", "90 %", "90 percent", ">= 90", "90,0" are read as 90. In a
 ``percent: true`` drill a bare fraction up to 1 ("0.9") is also read as 90%, since

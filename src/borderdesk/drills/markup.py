@@ -1,9 +1,10 @@
 """Markdown to HTML for drill prompts and feedback (mistune, as nbconvert uses).
 
-Drill text may cite a term of the course glossary (``course/glossary.yaml``) as
-``[[inquiry]]``, or ``[[inquiry|inquiries]]`` to show other words. It is shown as
-"inquiry (询盘)", with the term's definition as a tooltip. The drill loader rejects a
-citation of a term the glossary does not have (:func:`unknown_terms`).
+Drill text may cite a term of the course glossary (any chapter's
+``course/glossary/<chapter slug>.yaml``) as ``[[inquiry]]``, or ``[[inquiry|inquiries]]``
+to show other words. It is shown as "inquiry (询盘)", with the term's definition as a
+tooltip. The drill loader rejects a citation of a term the glossary does not have
+(:func:`unknown_terms`), and says to add it to the drill's chapter's glossary file.
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ def _glossary() -> dict:
     return load_glossary()
 
 
-def unknown_terms(text: str) -> list[str]:
-    """A problem for each ``[[term]]`` in ``text`` that the glossary does not have."""
+def unknown_terms(text: str, chapter: str | None = None) -> list[str]:
+    """A problem for each ``[[term]]`` in ``text`` that the glossary does not have.
+
+    ``chapter`` (the drill file's slug) says which glossary file a missing term goes in."""
+    from ..glossary import where_to_add
+
     names = [m.group(1).strip() for m in TERM.finditer(text)]
     if not names:
         return []
@@ -45,9 +50,9 @@ def unknown_terms(text: str) -> list[str]:
         advice = (
             "did you mean " + " or ".join(f"[[{c}]]" for c in close) + "?"
             if close
-            else "add it there (term, zh, definition, chapter) or fix the spelling"
+            else f"{where_to_add(chapter)}, or fix the spelling"
         )
-        problems.append(f"[[{name}]] is not a term in course/glossary.yaml: {advice}")
+        problems.append(f"[[{name}]] is not a term in the glossary: {advice}")
     return problems
 
 

@@ -143,8 +143,8 @@ def _as_list(answer: Any, what: str) -> list[Any]:
 
 
 # ------------------------------------------------------------------ field types
-def _known_terms(text: str) -> str:
-    unknown = unknown_terms(text)
+def _known_terms(text: str, info: ValidationInfo) -> str:
+    unknown = unknown_terms(text, (info.context or {}).get("chapter"))
     if unknown:
         raise PydanticCustomError("glossary", "{message}", {"message": "; ".join(unknown)})
     return text
