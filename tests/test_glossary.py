@@ -170,9 +170,9 @@ def test_a_yaml_file_not_named_after_a_chapter_is_an_error(course, name):
         load_glossary(course)
     assert str(err.value) == (
         f"course/glossary/{name} is not named after a chapter of course/chapters.yaml: name it <chapter slug>.yaml, "
-        "one of 00_start_here.yaml, 01_platform_rules.yaml, 02_language.yaml, 03_cross_cultural.yaml, "
-        "04_complaints.yaml, 05_data_driven.yaml"
+        f"one of {', '.join(c.slug + '.yaml' for c in chapters(REPO))}"
     )
+    assert "00_start_here.yaml, 01_platform_rules.yaml, 02_language.yaml" in str(err.value)
 
 
 def test_a_new_chapters_glossary_file_is_picked_up_without_touching_any_other_file(course):
