@@ -54,7 +54,7 @@ def test_call_names_the_function_not_attempted(function):
         f"{NOT_ATTEMPTED}: `{function.__name__}` still raises NotImplementedError. "
         "Write its body in its answer cell, run that cell, then run this test again."
     )
-    assert raised.value.__suppress_context__, "the placeholder's own traceback adds nothing"
+    assert raised.value.__context__ is None, "the placeholder's own traceback adds nothing"
 
 
 def test_call_passes_on_a_not_implemented_error_from_deeper_code():

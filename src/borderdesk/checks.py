@@ -145,6 +145,14 @@ def check_type(value, expected: type | tuple[type, ...], name: str, *, hint: str
     raise _fail(message, hint)
 
 
+def _placeholder(exc: NotImplementedError, function) -> bool:
+    """Whether ``exc`` comes from the placeholder line of ``function`` itself."""
+    innermost = exc.__traceback__
+    while innermost.tb_next is not None:
+        innermost = innermost.tb_next
+    return innermost.tb_frame.f_code is getattr(function, "__code__", None) or NOT_ATTEMPTED in str(exc)
+
+
 def call(function, *args, **kwargs):
     """``function(*args, **kwargs)``; a function still holding its placeholder is "Not attempted yet".
 
@@ -161,15 +169,14 @@ def call(function, *args, **kwargs):
     try:
         return function(*args, **kwargs)
     except NotImplementedError as exc:
-        innermost = exc.__traceback__
-        while innermost.tb_next is not None:
-            innermost = innermost.tb_next
-        if innermost.tb_frame.f_code is not getattr(function, "__code__", None) and NOT_ATTEMPTED not in str(exc):
+        if not _placeholder(exc, function):
             raise
-        raise NotImplementedError(
+        not_attempted = (
             f"{NOT_ATTEMPTED}: `{name}` still raises NotImplementedError. "
             "Write its body in its answer cell, run that cell, then run this test again."
-        ) from None
+        )
+    # The answer cell still holds the placeholder: there is nothing to check yet.
+    raise NotImplementedError(not_attempted)
 
 
 def check_length(value, expected: int, name: str, *, what: str = "items", hint: str | None = None):
