@@ -208,6 +208,15 @@ def test_every_question_has_a_known_wrong_answer(assignment):
     )
 
 
+def test_a_missing_answers_file_says_which_file_to_add():
+    with pytest.raises(MissingAnswersFile) as missing:
+        expectations("99_not_written")
+    assert str(missing.value).startswith(
+        "assignment 99_not_written has no known-wrong answers: add tests/assignments/99_not_written.py with "
+        "WRONG_ANSWERS = {grade_id of each answer cell: a plausible wrong answer}"
+    ), str(missing.value)
+
+
 @each_assignment
 def test_release_holds_no_solutions_and_no_hidden_tests(assignment):
     source, release = read(source_path(assignment)), read(release_path(assignment))
