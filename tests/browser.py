@@ -195,7 +195,8 @@ def run_all_cells(page: Page) -> None:
     page.wait_for_function(
         """(panel) => {
             const root = document.querySelector(panel);
-            // Cells whose code is hidden (drills) show a placeholder without a prompt.
+            // Cells whose code is hidden (drills) show a placeholder without a prompt; the
+            // kernel-idle wait below covers a hidden last cell.
             const prompts = [...root.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
                 .map(p => p.textContent.trim());
             const failed = [...root.querySelectorAll('.jp-OutputArea-output')]

@@ -27,6 +27,7 @@ from browser import (
     open_notebook,
     replace_cell_source,
     run_all_cells,
+    wait_kernel_idle,
 )
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_course
@@ -149,6 +150,7 @@ def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(page
 
     feedback = widget.locator(".borderdesk-drill").filter(has=page.locator(".sr-state"))
     widget.get_by_role("radio", name=wrong["text"], exact=True).check()
+    wait_kernel_idle(page)  # the kernel has the choice before the click (one load saw the old one)
     widget.get_by_role("button", name="Check").click()
     expect(feedback.locator(".sr-state")).to_have_attribute("data-state", "wrong")
     expect(feedback).to_contain_text(visible_text(wrong["feedback"]))
@@ -162,6 +164,7 @@ def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(page
     shot("first-hint")
 
     widget.get_by_role("radio", name=right["text"], exact=True).check()
+    wait_kernel_idle(page)  # the kernel has the choice before the click (one load saw the old one)
     widget.get_by_role("button", name="Check").click()
     expect(feedback.locator(".sr-state")).to_have_attribute("data-state", "right")
     expect(feedback).to_contain_text("Right!")
@@ -329,9 +332,8 @@ def test_a_buyer_message_card_wraps_between_words(page, steps, lab):
 
 def test_a_reopened_lesson_says_run_this_cell_instead_of_a_widget_error(page, steps, lab):
     source = 'from borderdesk.drills import show\nshow("00_start_here", "course-workflow")'
-    cell = nbformat.v4.new_code_cell(source, metadata={"jupyter": {"source_hidden": True}})
     notebook = nbformat.v4.new_notebook(
-        cells=[cell],
+        cells=[nbformat.v4.new_code_cell(source)],  # code shown: run_all_cells waits on its prompt
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
     )
     path = lab.root / "course" / "reopened.ipynb"
