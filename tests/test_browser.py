@@ -327,6 +327,14 @@ def test_a_buyer_message_card_wraps_between_words(page, steps, lab):
         return starts.map(i => text.data.slice(Math.max(0, i - 2), i));
     }""")
     assert len(starts) >= 3 and all(s == "" or s[-1] in " \n" for s in starts), starts
+    header_lines = (
+        notebook_panel(page)
+        .locator(".borderdesk-message-header")
+        .evaluate_all(
+            "names => names.map(n => n.getBoundingClientRect().height / parseFloat(getComputedStyle(n).lineHeight))"
+        )
+    )
+    assert len(header_lines) == 2 and all(lines < 1.5 for lines in header_lines), header_lines
     steps.shot(page, "message-card", notebook_panel(page).locator(".borderdesk-message"))
 
 

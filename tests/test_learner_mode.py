@@ -93,7 +93,7 @@ def test_message_card_wraps_between_words_and_keeps_line_breaks():
     assert "white-space: pre-wrap" in body["style"] and "word-break: normal" in body["style"]
     assert "monospace" not in card._repr_html_()
     assert body.get_text() == "Dear seller,\nplease e-mail me the price list."
-    assert [dt.get_text() for dt in html.find_all("dt")] == ["From"]
+    assert [h.get_text() for h in html.select(".borderdesk-message-header")] == ["From"]
 
 
 def test_message_card_escapes_what_the_message_contains():

@@ -29,10 +29,10 @@ CARD_STYLE = (
     "line-height: 1.5; overflow-wrap: break-word;"
 )
 HEADERS_STYLE = (
-    "display: grid; grid-template-columns: max-content 1fr; gap: 0.1em 0.9em; margin: 0 0 0.6em; "
-    "padding-bottom: 0.5em; border-bottom: 1px solid var(--jp-border-color2, #e3e8ee); "
+    "margin: 0 0 0.6em; padding-bottom: 0.5em; border-bottom: 1px solid var(--jp-border-color2, #e3e8ee); "
     "color: var(--jp-content-font-color2, #44505c); font-size: 0.95em;"
 )
+NAME_STYLE = "display: inline-block; min-width: 5.5em; font-weight: 600;"
 BODY_STYLE = "white-space: pre-wrap; word-break: normal; overflow-wrap: break-word;"
 
 
@@ -45,11 +45,11 @@ class MessageCard:
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f'<dt style="font-weight: 600; margin: 0;">{html.escape(str(name))}</dt>'
-            f'<dd style="margin: 0;">{html.escape(str(value))}</dd>'
+            f'<div><span class="borderdesk-message-header" style="{NAME_STYLE}">{html.escape(str(name))}</span>'
+            f"{html.escape(str(value))}</div>"
             for name, value in self.headers.items()
         )
-        headers = f'<dl style="{HEADERS_STYLE}">{rows}</dl>' if rows else ""
+        headers = f'<div style="{HEADERS_STYLE}">{rows}</div>' if rows else ""
         body = f'<div class="borderdesk-message-body" style="{BODY_STYLE}">{html.escape(self.body)}</div>'
         return f'<div class="borderdesk-message" style="{CARD_STYLE}">{headers}{body}</div>'
 
