@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
+README_SCREENSHOTS = REPO / "docs" / "screenshots"  # refreshed by the tests that take them
 # Generous, because 5 test runs may share 2 cores; every wait ends as soon as the state is reached.
 SLOW = 180_000  # ms: server start, running a whole lesson, nbgrader validate
 STEP = 30_000  # ms: one click and its visible answer
@@ -151,10 +152,13 @@ class Steps:
         self.folder.mkdir(parents=True)
         self.count = 0
 
-    def shot(self, page: Page, step: str, element: Locator | None = None) -> Path:
+    def shot(self, page: Page, step: str, element: Locator | None = None, readme: str | None = None) -> Path:
+        """Save a screenshot; with ``readme``, also as ``docs/screenshots/<readme>.png`` (the README's pictures)."""
         self.count += 1
         path = self.folder / f"{self.count:02d}-{step}.png"
         (element or page).screenshot(path=path, animations="disabled")
+        if readme:
+            shutil.copy(path, README_SCREENSHOTS / f"{readme}.png")
         return path
 
 

@@ -142,11 +142,11 @@ def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(page
     widget = drill_widget(page, DRILL)
     cell = notebook_panel(page).locator(".jp-CodeCell").filter(has=widget)
 
-    def shot(step: str) -> None:
+    def shot(step: str, readme: str | None = None) -> None:
         # The drill's cell at the top (JupyterLab scrolls a clicked cell back to its
         # start), so the screenshot shows the whole drill and its feedback.
         cell.evaluate("cell => cell.scrollIntoView({block: 'start'})")
-        steps.shot(page, step)
+        steps.shot(page, step, readme=readme)
 
     feedback = widget.locator(".borderdesk-drill").filter(has=page.locator(".sr-state"))
     widget.get_by_role("radio", name=wrong["text"], exact=True).check()
@@ -161,7 +161,7 @@ def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(page
     expect(hint).to_contain_text(f"Hint 1 of {len(drill['hints'])}:")
     expect(hint).to_contain_text(visible_text(drill["hints"][0]))
     expect(hint).not_to_contain_text(visible_text(drill["hints"][1]))  # hints come one at a time
-    shot("first-hint")
+    shot("first-hint", readme="drill-feedback")
 
     widget.get_by_role("radio", name=right["text"], exact=True).check()
     wait_kernel_idle(page)  # the kernel has the choice before the click (one load saw the old one)
@@ -247,7 +247,7 @@ def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
     assert not [f for f in failures if ANSWERED in f], "the answered question is still reported as failing"
     # Show the learner-facing message, not just the start of the first failing test's source.
     message.locator("pre", has_text="Not attempted yet").first.scroll_into_view_if_needed()
-    steps.shot(page, "validate-dialog")
+    steps.shot(page, "validate-dialog", readme="validate")
     dialog.get_by_role("button", name="Ok").click()
     expect(dialog).to_have_count(0)
 
