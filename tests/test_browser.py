@@ -250,6 +250,8 @@ def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
     steps.shot(page, "validate-dialog", readme="validate")
     dialog.get_by_role("button", name="Ok").click()
     expect(dialog).to_have_count(0)
+    # Neither the lesson's kernels nor the one Validate started warned about plain-text TCP.
+    assert "without encryption" not in lab.log.read_text()
 
 
 def test_a_learner_sees_the_lesson_not_the_instructor_tools(page, steps, lab):

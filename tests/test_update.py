@@ -126,3 +126,20 @@ def test_update_outside_a_clone_says_what_to_do(tmp_path):
     assert done.returncode == 2
     assert "is not a git clone" in done.stderr and "git clone" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_notebook_the_merge_broke_keeps_the_learners_version(repos, monkeypatch):
+    """The safety net: were a merged notebook no longer valid, the learner's own version is put back."""
+    from borderdesk import update
+
+    trainer, learner = repos
+    trainer_changes(trainer, 0, "# Start here (updated by the trainer)")
+    mine = learner_works(learner)
+    monkeypatch.setattr(update, "_broken_notebooks", lambda root, paths: [p for p in paths if p == LESSON])
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    kept = update.update(learner, log=lambda line: None)
+    assert kept == [LESSON]
+    lesson = cells(learner)
+    assert lesson[0].source != "# Start here (updated by the trainer)"  # the learner's copy, whole
+    assert [c for c in lesson if c.cell_type == "code"][-1].source == mine
+    assert git(learner, "status", "--porcelain").stdout == ""  # committed, so the next update merges cleanly
