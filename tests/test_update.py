@@ -143,3 +143,11 @@ def test_a_notebook_the_merge_broke_keeps_the_learners_version(repos, monkeypatc
     assert lesson[0].source != "# Start here (updated by the trainer)"  # the learner's copy, whole
     assert [c for c in lesson if c.cell_type == "code"][-1].source == mine
     assert git(learner, "status", "--porcelain").stdout == ""  # committed, so the next update merges cleanly
+
+
+def test_update_from_a_branch_the_course_does_not_have_says_what_to_do(repos):
+    _, learner = repos
+    git(learner, "switch", "-q", "-c", "my-notes")
+    done = borderdesk(learner, "update")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "has no branch 'my-notes'" in done.stderr and "git switch main" in done.stderr

@@ -69,18 +69,22 @@ def update(root: Path, log=print) -> list[str]:
     Returns the notebooks that kept the learner's version because merging them did
     not give a valid notebook (usually none).
     """
+    from nbgitpuller.errors import BranchExistError
     from nbgitpuller.pull import GitPuller
 
     branch, url = _branch_and_remote(root)
     before = _git(root, "rev-parse", "HEAD")
-    puller = GitPuller(url, str(root), branch=branch, depth=0)
     try:
-        for line in puller.update():
+        for line in GitPuller(url, str(root), branch=branch).update():
             log(line.rstrip("\n"))
+    except BranchExistError:
+        raise BorderDeskError(
+            f"the course at {url} has no branch {branch!r}; switch to the course's branch, e.g. `git switch main`"
+        ) from None
     except subprocess.CalledProcessError as exc:
         raise BorderDeskError(
             f"updating {root} from {url} failed at `{' '.join(exc.cmd)}`; the output above says why "
-            "(no network? the course moved?). Your work is committed in the clone and nothing is lost"
+            "(no network? the course moved?). Your saved work is still in the clone, nothing is lost"
         ) from None
     head = _git(root, "rev-list", "--parents", "-n", "1", "HEAD").split()
     if head[0] == before or len(head) != 3:
