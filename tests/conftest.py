@@ -53,3 +53,20 @@ def course_copy(tmp_path):
 def _progress_store(tmp_path_factory):
     """Drill checks record progress; keep the tests' records out of the tester's data folder."""
     os.environ.setdefault("BORDERDESK_PROGRESS_DIR", str(tmp_path_factory.mktemp("progress")))
+
+
+def pytest_collection_modifyitems(items):
+    """Group tests for xdist's ``--dist loadgroup`` (pyproject addopts).
+
+    A test file stays on one worker, so its module-scoped hub, server or graded class is built
+    once; the shared assignment suite is split by assignment, so each assignment's class is
+    graded once, on its own worker, beside the others.
+    """
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        group = item.path.name
+        params = getattr(item, "callspec", None)
+        if params is not None and "assignment" in params.params:
+            group += f"::{params.params['assignment']}"
+        item.add_marker(pytest.mark.xdist_group(group))
