@@ -40,6 +40,7 @@ from borderdesk.notebooks import execute  # noqa: E402
 
 ASSIGNMENT = submissions.ASSIGNMENT
 # A class of 20: 9 correct, 4 partially correct, 3 blank, 4 adversarial (cycled).
+HONEST = {"correct", "partial", "blank"}  # must all end as graded
 MIX = ["correct"] * 9 + ["partial"] * 4 + ["blank"] * 3 + ["adversarial"] * 4
 SAFE_ADVERSARIAL = [
     "tests_edited",
@@ -96,7 +97,20 @@ def run_borderdesk(root: Path, workers: int) -> float:
     elapsed = time.perf_counter() - start
     if result.returncode:
         sys.exit(f"borderdesk grade failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    check_honest_graded(root)
     return elapsed
+
+
+def check_honest_graded(root: Path) -> None:
+    """A fast run that graded nothing is no figure: every honest submission must be graded."""
+    from borderdesk.grading import config, outcome_store
+
+    outcomes = {o.student: o for o in outcome_store.load(config.db_url(root), ASSIGNMENT)}
+    honest = [p.name for p in (root / "autograder" / "submitted").iterdir() if p.name.split("_", 1)[1] in HONEST]
+    missing = [s for s in honest if s not in outcomes or outcomes[s].status != outcome_store.GRADED]
+    if missing:
+        reasons = {outcomes[s].reason for s in missing if s in outcomes} or {"no outcome recorded"}
+        sys.exit(f"{len(missing)} of {len(honest)} honest submissions were not graded: {'; '.join(sorted(reasons))}")
 
 
 def main() -> None:
