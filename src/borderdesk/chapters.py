@@ -18,11 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import BorderDeskError
 from .paths import course_root
+from .yaml_files import read_model
 
 MANIFEST = Path("course") / "chapters.yaml"
 SLUG = re.compile(r"^(\d{2})_[a-z0-9]+(?:_[a-z0-9]+)*$")
@@ -89,35 +89,17 @@ class Manifest(BaseModel):
         return self
 
 
-def _describe(err: ValidationError, data: dict) -> str:
-    lines = []
-    for e in err.errors():
-        loc = list(e["loc"])
-        where = ""
-        if len(loc) >= 2 and loc[0] == "chapters" and isinstance(loc[1], int):
-            try:
-                slug = data["chapters"][loc[1]].get("slug", f"#{loc[1] + 1}")
-            except (KeyError, IndexError, AttributeError, TypeError):
-                slug = f"#{loc[1] + 1}"
-            where = f"chapter {slug}"
-            loc = loc[2:]
-        field = ".".join(str(p) for p in loc)
-        lines.append(f"{where}{': ' if where else ''}{'field ' + repr(field) + ': ' if field else ''}{e['msg']}")
-    return "; ".join(lines)
-
-
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> Manifest:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ManifestError(f"{MANIFEST} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ManifestError(f"{MANIFEST} must be a mapping with a `chapters:` list")
-    try:
-        return Manifest.model_validate(data)
-    except ValidationError as err:
-        raise ManifestError(f"{MANIFEST}: {_describe(err, data)}") from None
+    return read_model(
+        path.read_text(encoding="utf-8"),
+        Manifest,
+        name=MANIFEST.as_posix(),
+        error=ManifestError,
+        items="chapters",
+        key="slug",
+        label="chapter",
+    )
 
 
 def manifest(root: Path | None = None) -> Manifest:

@@ -35,11 +35,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .errors import BorderDeskError
 from .paths import course_root
+from .yaml_files import read_model
 
 GLOSSARY_DIR = Path("course") / "glossary"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -127,37 +127,19 @@ class GlossaryFile(BaseModel):
     terms: tuple[Term, ...]
 
 
-def _describe(err: ValidationError, data: dict) -> str:
-    lines = []
-    for e in err.errors():
-        loc = list(e["loc"])
-        where = ""
-        if len(loc) >= 2 and loc[0] == "terms" and isinstance(loc[1], int):
-            try:
-                where = f"term {data['terms'][loc[1]]['term']!r}"
-            except (KeyError, IndexError, TypeError):
-                where = f"term #{loc[1] + 1}"
-            loc = loc[2:]
-        field = ".".join(str(p) for p in loc)
-        msg = e["msg"].removeprefix("Value error, ")
-        lines.append(f"{where}{': ' if where else ''}{'field ' + repr(field) + ': ' if field else ''}{msg}")
-    return "; ".join(lines)
-
-
 def _read(root: Path, chapter: str) -> tuple[Term, ...]:
     rel = glossary_file(chapter).as_posix()
-    try:
-        data = yaml.safe_load((root / rel).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise GlossaryError(f"{rel} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise GlossaryError(
-            f"{rel} must be a mapping with a `terms:` list (format: {GLOSSARY_DIR.as_posix()}/README.md)"
-        )
-    try:
-        return GlossaryFile.model_validate(data, context={"chapter": chapter}).terms
-    except ValidationError as err:
-        raise GlossaryError(f"{rel}: {_describe(err, data)}") from None
+    return read_model(
+        (root / rel).read_text(encoding="utf-8"),
+        GlossaryFile,
+        name=rel,
+        error=GlossaryError,
+        items="terms",
+        key="term",
+        label="term",
+        context={"chapter": chapter},
+        hint=f" (format: {GLOSSARY_DIR.as_posix()}/README.md)",
+    ).terms
 
 
 @lru_cache(maxsize=8)
