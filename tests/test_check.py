@@ -142,3 +142,20 @@ def test_a_ready_chapter_needs_its_glossary_file_with_terms(tmp_path, content, p
     assert "01_platform_rules: ✓ glossary course/glossary/01_platform_rules.yaml (31 terms)" in lines(
         check.run("01", root)
     )
+
+
+@pytest.mark.parametrize(
+    "opening, problem",
+    [
+        ("# 01\n\n**Time:** about 45 minutes.", "the first cell says 45 minutes, course/chapters.yaml says 90"),
+        ("# 01\n\nNo time given.", "the first cell should say `**Time:** about 90 minutes`"),
+    ],
+)
+def test_the_lesson_opens_with_the_manifests_time(tmp_path, opening, problem):
+    root = copy_course(tmp_path / "course", "course", "data")
+    shutil.copy(REPO / "README.md", root)
+    nb = nbformat.read(root / LESSON, as_version=4)
+    nb.cells[0].source = opening
+    nbformat.write(nb, root / LESSON)
+    (result,) = [r for r in check.run("01", root) if "opens with its time" in r.what]
+    assert not result.ok and problem in str(result)

@@ -32,7 +32,7 @@ def test_readme_table_lists_every_chapter_from_the_manifest(course):
     table = generated.readme_table(course)
     rows = [line for line in table.splitlines() if line.startswith("| 0")]
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [c.name for c in chapters(REPO)]
-    assert "| 02 Language for service | coming | | |" in rows
+    assert "| 02 Language for service | | coming | | |" in rows
     assert rows[1].endswith(
         "| [`course/01_platform_rules.ipynb`](course/01_platform_rules.ipynb) | 13 "
         "| [`exercises/01_platform_rules/`](exercises/01_platform_rules) |"

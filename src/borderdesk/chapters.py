@@ -44,7 +44,9 @@ class Chapter(BaseModel):
     drills: str | None = None
     assignment: str | None = None
     datasets: tuple[str, ...] = Field(default=(), description="case-data sets the chapter uses (registry names)")
-    minutes: int | None = Field(default=None, gt=0, description="estimated time for lesson, drills and assignment")
+    minutes: int | None = Field(
+        default=None, gt=0, description="minutes the lesson and its drills take, as the lesson's first cell says"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Chapter:

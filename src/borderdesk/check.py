@@ -117,6 +117,22 @@ def _lesson_checks(ch: Any, root: Path) -> Iterator[Check]:
         except GlossaryError as err:
             missing = [str(err)]
         yield Check(ch.slug, f"lesson {lesson}: key terms are in the glossary", missing)
+        if lesson == ch.lesson[0]:
+            yield Check(ch.slug, f"lesson {lesson} opens with its time", _time_problems(nb, ch.minutes))
+
+
+TIME = re.compile(r"\*\*Time:\*\*\s*about (\d+) minutes")
+
+
+def _time_problems(nb: Any, minutes: int) -> list[str]:
+    """The chapter's first cell says how long it takes, as the manifest's `minutes` does."""
+    opening = nb.cells[0].source if nb.cells else ""
+    found = TIME.search(opening)
+    if found is None:
+        return [f"the first cell should say `**Time:** about {minutes} minutes` (the manifest's `minutes`)"]
+    if int(found.group(1)) != minutes:
+        return [f"the first cell says {found.group(1)} minutes, course/chapters.yaml says {minutes}: make them agree"]
+    return []
 
 
 # ---------------------------------------------------------------------------- drills

@@ -51,14 +51,14 @@ def _drill_count(ch: Chapter, root: Path) -> str:
 def readme_table(root: Path | None = None) -> str:
     """The chapter table under README's "## Chapters", with its comment line."""
     root = root or course_root()
-    lines = [TABLE_COMMENT, "| chapter | lesson | drills | graded exercise |", "| --- | --- | --- | --- |"]
+    lines = [TABLE_COMMENT, "| chapter | time | lesson | drills | graded exercise |", "| --- | --- | --- | --- | --- |"]
     for ch in chapters(root):
         if not ch.ready:
-            lines.append(f"| {ch.name} | coming | | |")
+            lines.append(f"| {ch.name} | | coming | | |")
             continue
         lesson = ", ".join(_link(f"`{path}`", path, ".") for path in ch.lesson)
         exercise = _link(f"`exercises/{ch.assignment}/`", f"exercises/{ch.assignment}/", ".") if ch.assignment else "-"
-        lines.append(f"| {ch.name} | {lesson} | {_drill_count(ch, root)} | {exercise} |")
+        lines.append(f"| {ch.name} | about {ch.minutes} min | {lesson} | {_drill_count(ch, root)} | {exercise} |")
     return "\n".join(lines) + "\n"
 
 
