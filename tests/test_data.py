@@ -5,7 +5,7 @@ from __future__ import annotations
 import filecmp
 import sys
 import textwrap
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -17,6 +17,7 @@ from borderdesk.cases import CaseDataError, Column, Dataset, generate, in_order,
 from borderdesk.cases.c01_platform_rules import HERE
 from borderdesk.cases.c01_platform_rules import inquiries as inquiries_module
 from borderdesk.cases.c01_platform_rules import orders as orders_module
+from borderdesk.cases.c01_platform_rules.disputes import respond_by
 from borderdesk.cases.catalog import discover
 from borderdesk.cases.common import read_table
 from borderdesk.chapters import chapters
@@ -62,7 +63,7 @@ def flag_sets(frame):
 
 
 def test_row_counts_and_dtypes(inquiries, orders, disputes):
-    counts = validate_all()
+    counts = validate_all(names=NAMES)
     assert counts == {"inquiries": len(inquiries), "orders": len(orders), "disputes": len(disputes)}
     assert counts["inquiries"] >= 400 and counts["orders"] >= 5000 and counts["disputes"] >= 300
     assert str(inquiries["received_utc"].dtype) == "datetime64[ns, UTC]"
@@ -169,8 +170,15 @@ def test_local_times_match_the_utc_time(inquiries):
 # --------------------------------------------------------------------------- orders
 
 
-def account_health(orders: pd.DataFrame, count_buyer_cancels: bool = False) -> pd.DataFrame:
-    """Reference metrics, windows by order date ending on AS_OF (inclusive)."""
+def account_health(orders: pd.DataFrame, cancel_rule: str = "right", extended: bool = False) -> pd.DataFrame:
+    """Reference metrics, windows by order date ending on AS_OF (inclusive).
+
+    cancel_rule: "right" (Seller Central help G201722390: a seller's cancellation is left out only on
+    an official Request Cancellation with the reason "Buyer cancelled"), or the two mistakes the
+    course warns about: "any_request" (leave out every cancellation a buyer asked for, messages
+    too) and "all" (count the buyer's own cancellations as well). extended: measure on-time
+    delivery against Amazon's promise extensions (wrong: the 90 % rule ignores them).
+    """
 
     def window(days):
         return orders[orders["order_date"] > AS_OF - pd.Timedelta(days=days)]
@@ -183,26 +191,36 @@ def account_health(orders: pd.DataFrame, count_buyer_cancels: bool = False) -> p
     shipped30 = window(30).dropna(subset=["shipped_date"])
     tracked14 = window(14).dropna(subset=["shipped_date"]).query("tracking_valid")
     defect = w60["feedback_stars"].isin([1, 2]) | (w60["atoz_claim"] == "granted") | w60["chargeback"]
-    cancelled = w7["cancelled_by"] != "none" if count_buyer_cancels else w7["cancelled_by"] == "seller"
+    by_seller = w7["cancelled_by"] == "seller"
+    official = (w7["cancel_request"] == "official_request") & (w7["cancel_reason"] == "buyer_cancelled")
+    cancelled = {
+        "right": by_seller & ~official,
+        "any_request": by_seller & (w7["cancel_request"] == "none"),
+        "all": w7["cancelled_by"] != "none",
+    }[cancel_rule]
+    promised = tracked14["latest_est_delivery"]
+    if extended:
+        promised = tracked14["promise_extended_to"].fillna(promised)
     return pd.DataFrame(
         {
             "odr": rate(w60, defect),
             "cancel_rate": rate(w7, cancelled),
             "late_shipment_rate": rate(shipped10, shipped10["shipped_date"] > shipped10["ship_by_date"]),
             "valid_tracking_rate": rate(shipped30, shipped30["tracking_valid"]),
-            "on_time_delivery_rate": rate(tracked14, tracked14["delivered_date"] <= tracked14["latest_est_delivery"]),
+            "on_time_delivery_rate": rate(tracked14, tracked14["delivered_date"] <= promised),
         }
     )
 
 
 def breaches(health: pd.DataFrame) -> dict[str, list[str]]:
+    """The 90 % on-time delivery rule is a listing rule on amazon.com only (other marketplaces: a target)."""
     misses = pd.DataFrame(
         {
             "odr": health["odr"] >= 0.01,
             "cancel_rate": health["cancel_rate"] >= 0.025,
             "late_shipment_rate": health["late_shipment_rate"] >= 0.04,
             "valid_tracking_rate": health["valid_tracking_rate"] < 0.95,
-            "on_time_delivery_rate": health["on_time_delivery_rate"] < 0.90,
+            "on_time_delivery_rate": (health["on_time_delivery_rate"] < 0.90) & (health.index == "amazon.com"),
         }
     )
     return {m: list(row[row].index) for m, row in misses.iterrows() if row.any()}
@@ -211,17 +229,56 @@ def breaches(health: pd.DataFrame) -> dict[str, list[str]]:
 def test_designed_breaches(orders):
     assert breaches(account_health(orders)) == {
         "amazon.co.jp": ["valid_tracking_rate"],
+        "amazon.com": ["cancel_rate"],
         "amazon.de": ["late_shipment_rate"],
         "amazon.sa": ["odr"],
     }
 
 
-def test_counting_buyer_cancellations_changes_one_verdict(orders):
+def test_message_only_cancellations_count_against_the_seller(orders):
+    """amazon.com breaches the cancel rate only because the seller cancelled on messages (or chose a
+    wrong reason); leaving out every buyer-asked cancellation hides the breach."""
     right = account_health(orders)["cancel_rate"]
-    wrong = account_health(orders, count_buyer_cancels=True)["cancel_rate"]
-    flipped = sorted(m for m in right.index if (right[m] >= 0.025) != (wrong[m] >= 0.025))
-    assert flipped == ["amazon.com"]
-    assert (orders["cancelled_by"] == "buyer").sum() > (orders["cancelled_by"] == "seller").sum()
+    lenient = account_health(orders, "any_request")["cancel_rate"]
+    strict = account_health(orders, "all")["cancel_rate"]
+    assert right["amazon.com"] >= 0.025 > lenient["amazon.com"]
+    assert sorted(m for m in right.index if (right[m] >= 0.025) != (lenient[m] >= 0.025)) == ["amazon.com"]
+    assert (strict >= right).all() and (strict > right).any()
+    w7 = orders[(orders["order_date"] > AS_OF - pd.Timedelta(days=7)) & (orders["marketplace"] == "amazon.com")]
+    seller = w7[w7["cancelled_by"] == "seller"]
+    kinds = seller.groupby(["cancel_request", "cancel_reason"]).size()
+    assert kinds[("message_only", "buyer_cancelled")] >= 2, "message-only requests cancelled as 'Buyer cancelled'"
+    assert kinds[("official_request", "buyer_cancelled")] > kinds.xs("message_only").sum()
+    assert kinds.xs("official_request").drop("buyer_cancelled").sum() >= 1, "an official request, wrong reason"
+
+
+def test_cancellation_columns_agree(orders):
+    seller = orders["cancelled_by"] == "seller"
+    assert (orders.loc[~seller, "cancel_reason"] == "none").all() and (
+        orders.loc[seller, "cancel_reason"] != "none"
+    ).all()
+    assert (orders.loc[orders["cancelled_by"] == "buyer", "cancel_request"] == "none").all()
+    requests = orders["cancel_request"].value_counts()
+    assert requests["official_request"] > requests["message_only"] > 0
+    asked_only = orders[(orders["cancel_request"] != "none") & (orders["cancelled_by"] == "none")]
+    assert len(asked_only) >= 10 and asked_only["shipped_date"].notna().mean() > 0.9
+    official = orders[seller & (orders["cancel_request"] == "official_request")]
+    wrong = official[official["cancel_reason"] != "buyer_cancelled"]
+    assert len(wrong) >= 3 and (official["cancel_reason"] == "buyer_cancelled").mean() > 0.8
+    # Seller Central Europe pre-selects "Buyer cancelled" for an official request
+    assert not wrong["marketplace"].isin(orders_module.content().reason_preselected).any()
+
+
+def test_on_time_delivery_is_a_us_rule(orders):
+    """amazon.sa delivers under 90 % on time: a target there, not a breach. amazon.com meets the
+    90 % minimum but not Amazon's recommended 95 %, and looks better if extensions are wrongly used."""
+    otdr = account_health(orders)["on_time_delivery_rate"]
+    assert otdr["amazon.sa"] < 0.90 and "on_time_delivery_rate" not in breaches(account_health(orders))["amazon.sa"]
+    assert 0.90 <= otdr["amazon.com"] < 0.95
+    with_extensions = account_health(orders, extended=True)["on_time_delivery_rate"]
+    assert with_extensions["amazon.com"] >= 0.95 > otdr["amazon.com"]
+    extended = orders.dropna(subset=["promise_extended_to"])
+    assert len(extended) >= 10 and (extended["promise_extended_to"] > extended["latest_est_delivery"]).all()
 
 
 def test_order_timeline(orders):
@@ -242,7 +299,7 @@ def test_order_timeline(orders):
     shipped = orders.dropna(subset=["shipped_date"])
     assert (shipped["shipped_date"] >= shipped["order_date"]).all()
     transit = (shipped["delivered_date"] - shipped["shipped_date"]).dt.days.dropna()
-    assert transit.between(3, 20).all()
+    assert transit.between(3, 25).all()  # 3-20 days, up to 25 with a carrier delay
     assert (shipped.loc[~shipped["tracking_valid"], "tracking_id"] == "").any()
     for market, spec in MARKETS.items():
         assert set(shipped.loc[shipped["marketplace"] == market, "carrier"]) == set(spec.carriers)
@@ -255,38 +312,79 @@ def test_order_timeline(orders):
 
 
 def test_respond_by_rules(disputes):
-    us = holidays.US(years=2026)
+    """AliExpress: 5 calendar days. eBay: 3 business days on the site's own holiday calendar."""
+    calendars = {site: holidays.country_holidays(**cal) for site, cal in datasets.EBAY_CALENDARS.items()}
+    assert set(calendars) == set(disputes.loc[disputes["platform"] == "ebay", "site"])
     for _, row in disputes.iterrows():
         opened = row["opened_date"].date()
-        if row["platform"] == "aliexpress":
+        if row["site"] == "aliexpress":
             expected = opened + timedelta(days=5)
         else:
-            expected, left = opened, 3
+            expected, left, off = opened, 3, calendars[row["site"]]
             while left:
                 expected += timedelta(days=1)
-                left -= expected.weekday() < 5 and expected not in us
+                left -= expected.weekday() < 5 and expected not in off
         assert row["respond_by"].date() == expected, row["dispute_id"]
+        assert respond_by(row["site"], row["opened_date"]) == expected
+    assert (disputes["platform"] == disputes["site"].str.split(".").str[0]).all()
     ebay = disputes[disputes["platform"] == "ebay"]
-    spans = (ebay["respond_by"] - ebay["opened_date"]).dt.days
-    assert spans.max() >= 5, "no eBay case spans a weekend"
-    holiday_hit = ebay.apply(lambda r: any(d in us for d in pd.date_range(r["opened_date"], r["respond_by"])), axis=1)
-    assert holiday_hit.any(), "no eBay case crosses a US federal holiday"
+    assert ((ebay["respond_by"] - ebay["opened_date"]).dt.days.max()) >= 5, "no eBay case spans a weekend"
+
+    def crosses(site, day):
+        rows = ebay[ebay["site"] == site]
+        return ((rows["opened_date"] < day) & (rows["respond_by"] >= day)).any()
+
+    # the calendars differ in the data: England's summer bank holiday, Labor Day in the US and Canada
+    assert crosses("ebay.co.uk", "2026-08-31") and crosses("ebay.com", "2026-09-07")
+    assert respond_by("ebay.co.uk", "2026-08-28") == date(2026, 9, 3) != respond_by("ebay.com", "2026-08-28")
+    with pytest.raises(ValueError, match="unknown site 'ebay'"):
+        respond_by("ebay", "2026-08-28")
+
+
+def test_dispute_reasons_and_outcomes_are_the_platforms_own(disputes):
+    for platform, rows in disputes.groupby("platform"):
+        assert set(rows["outcome"]) <= set(datasets.OUTCOMES[platform]), platform
+        for group, reasons in datasets.PLATFORM_REASONS[platform].items():
+            assert set(rows.loc[rows["reason_group"] == group, "reason"]) == set(reasons), (platform, group)
+    currency = {"ebay.com": "USD", "ebay.co.uk": "GBP", "ebay.de": "EUR", "ebay.com.au": "AUD", "ebay.ca": "CAD"}
+    assert (disputes["site"].map(currency).fillna("USD") == disputes["currency"]).all()
 
 
 def test_dispute_outcomes_depend_on_answer_and_evidence(disputes):
     decided = disputes[disputes["outcome"] != "open"]
     silent = decided[decided["seller_response_date"].isna()]
     on_time = decided[decided["seller_response_date"] <= decided["respond_by"]]
-    assert len(silent) >= 20 and (silent["outcome"] == "full_refund").mean() >= 0.75
-    assert (on_time["outcome"] == "seller_won").mean() > 0.2
-    with_evidence = on_time[on_time["evidence"] != ""]
-    without = on_time[on_time["evidence"] == ""]
+    ali_silent = silent[silent["platform"] == "aliexpress"]
+    assert len(ali_silent) >= 15 and (ali_silent["outcome"] == "full_refund").mean() >= 0.75
+    ali_on_time = on_time[on_time["platform"] == "aliexpress"]
+    assert (ali_on_time["outcome"] == "seller_won").mean() > 0.2
+    with_evidence = ali_on_time[ali_on_time["evidence"] != ""]
+    without = ali_on_time[ali_on_time["evidence"] == ""]
     assert (with_evidence["outcome"] == "seller_won").mean() > (without["outcome"] == "seller_won").mean()
     assert (silent["evidence"] == "").all()
-    refunds = disputes["outcome"].isin(["full_refund", "partial_refund"])
+    refunds = disputes["outcome"].isin(datasets.VALUES.refund_outcomes)
     assert (disputes.loc[refunds, "refund_amount"] > 0).all() and (disputes.loc[~refunds, "refund_amount"] == 0).all()
     groups = {g: set(r) for g, r in datasets.REASONS.items()}
     assert disputes.apply(lambda r: r["reason"] in groups[r["reason_group"]], axis=1).all()
+
+
+def test_ebay_steps_in_only_when_the_buyer_asks(disputes):
+    """After the 3 business days nothing happens on its own: eBay decides only escalated requests."""
+    ebay = disputes[disputes["platform"] == "ebay"]
+    asked = ebay["escalated_date"].notna()
+    assert disputes.loc[disputes["platform"] == "aliexpress", "escalated_date"].isna().all()
+    assert (ebay.loc[asked, "escalated_date"] > ebay.loc[asked, "respond_by"]).all()
+    assert (ebay.loc[asked, "escalated_date"] <= AS_OF).all()
+    eBay_decided = ebay["outcome"].isin(["ebay_decided_for_buyer", "ebay_decided_for_seller", "waiting_for_ebay"])
+    assert (eBay_decided == asked).all(), "eBay decides a request only when the buyer asked it to step in"
+    late_or_silent = ebay["seller_response_date"].isna() | (ebay["seller_response_date"] > ebay["respond_by"])
+    past_due = ebay[late_or_silent & (ebay["respond_by"] < AS_OF - pd.Timedelta(days=10))]
+    assert (past_due["outcome"] == "open").sum() >= 2, "some overdue requests stay open: nobody asked eBay"
+    assert (past_due["escalated_date"].notna()).mean() > 0.5
+    decided = ebay[ebay["outcome"].str.startswith("ebay_decided")]
+    strong = decided["evidence"].str.contains("delivery_confirmation|photos_before_shipping")
+    for_seller = decided["outcome"] == "ebay_decided_for_seller"
+    assert for_seller[strong].mean() > for_seller[~strong].mean()
 
 
 # --------------------------------------------------------------------------- loader errors

@@ -32,16 +32,23 @@ from borderdesk.paths import data_dir
 
 __all__ = [
     "AS_OF",
+    "CANCEL_REASONS",
+    "CANCEL_REQUESTS",
+    "EBAY_CALENDARS",
     "EVIDENCE",
     "FRAUD_FLAGS",
     "JOHN_TOM_ID",
     "MARKETPLACES",
+    "OUTCOMES",
+    "PLATFORM_REASONS",
     "RED_FLAGS",
     "REASONS",
     "SCHEMES",
     "SELLER_TZ",
+    "SITES",
     "SPY_FLAGS",
     "STATUS_DATE",
+    "VERIFICATION",
     "WEAK_FLAGS",
     "DataError",
     "DataFileMissing",
@@ -61,8 +68,16 @@ WEAK_FLAGS = VALUES.flags("weak")
 SPY_FLAGS = VALUES.flags("spy")
 FRAUD_FLAGS = VALUES.flags("fraud")
 SCHEMES = {label: list(schemes) for label, schemes in VALUES.schemes.items()}
-REASONS = {group: list(reasons) for group, reasons in VALUES.reasons.items()}
+VERIFICATION = list(VALUES.verification)
+CANCEL_REQUESTS = list(VALUES.cancel_requests)
+CANCEL_REASONS = list(VALUES.cancel_reasons)
+REASONS = VALUES.groups  # {group: every reason of the group, both platforms}
+PLATFORM_REASONS = {p: {g: list(r) for g, r in groups.items()} for p, groups in VALUES.reasons.items()}
+OUTCOMES = {platform: list(outcomes) for platform, outcomes in VALUES.outcomes.items()}
 EVIDENCE = list(VALUES.evidence)
+SITES = list(VALUES.sites)
+# Each eBay site's holiday calendar, as arguments of holidays.country_holidays(**EBAY_CALENDARS[site])
+EBAY_CALENDARS = {site: cal.model_dump(exclude_none=True) for site, cal in VALUES.sites.items() if cal}
 
 
 class DataError(BorderDeskError, ValueError):

@@ -23,6 +23,13 @@ SELLER_TZ = "Asia/Shanghai"
 JOHN_TOM_ID = "INQ-0137"  # the "John Tom" sweater e-mail (seed 004), label fraud
 
 
+class Calendar(Table):
+    """The arguments of ``holidays.country_holidays`` for one site's business days."""
+
+    country: str
+    subdiv: str | None = None
+
+
 class Values(Table):
     marketplaces: tuple[str, ...]
     currencies: tuple[str, ...]
@@ -30,17 +37,22 @@ class Values(Table):
     languages: tuple[str, ...]
     domain_kinds: tuple[str, ...]
     website_checks: tuple[str, ...]
+    verification: tuple[str, ...]
     red_flags: dict[str, Literal["weak", "spy", "fraud", "other"]]
     schemes: dict[str, tuple[str, ...]]
     cancelled_by: tuple[str, ...]
+    cancel_requests: tuple[str, ...]
+    cancel_reasons: tuple[str, ...]
     atoz_claims: tuple[str, ...]
     platforms: tuple[str, ...]
-    reasons: dict[str, tuple[str, ...]]
+    sites: dict[str, Calendar | None]
+    reasons: dict[str, dict[str, tuple[str, ...]]]
     evidence: tuple[str, ...]
-    outcomes: tuple[str, ...]
+    outcomes: dict[str, tuple[str, ...]]
+    refund_outcomes: tuple[str, ...]
 
     def flags(self, kind: str) -> list[str]:
-        """The red flags of one kind (weak, spy, fraud, other)."""
+        """The red flags of one kind (weak, spy, fraud)."""
         return [flag for flag, k in self.red_flags.items() if k == kind]
 
     @property
@@ -48,8 +60,25 @@ class Values(Table):
         return [s for schemes in self.schemes.values() for s in schemes]
 
     @property
+    def groups(self) -> dict[str, list[str]]:
+        """Every reason of each group (not received, not as described), all platforms together."""
+        groups: dict[str, list[str]] = {}
+        for by_group in self.reasons.values():
+            for group, reasons in by_group.items():
+                groups.setdefault(group, []).extend(reasons)
+        return groups
+
+    @property
     def all_reasons(self) -> list[str]:
-        return [r for reasons in self.reasons.values() for r in reasons]
+        return [r for reasons in self.groups.values() for r in reasons]
+
+    @property
+    def all_outcomes(self) -> list[str]:
+        return [o for outcomes in self.outcomes.values() for o in outcomes]
+
+    def platform(self, site: str) -> str:
+        """The platform of a site: ``aliexpress`` or ``ebay``."""
+        return site.split(".", 1)[0]
 
 
 VALUES = read_table(HERE / "values.yaml", Values)

@@ -1,5 +1,10 @@
 """orders.csv: seller-fulfilled Amazon orders on six marketplaces, with the stories behind
-the account-health breaches the lesson uncovers (content: ``orders.yaml``)."""
+the account-health breaches the lesson uncovers (content: ``orders.yaml``).
+
+Each cancellation records how the buyer asked for it: a seller's cancellation stays out of the
+pre-fulfilment cancel rate only when the buyer used Request Cancellation and the seller chose
+"Buyer cancelled" (Seller Central help G201722390, checked 2026).
+"""
 
 from __future__ import annotations
 
@@ -60,6 +65,15 @@ class Story(Table):
         return self.normal
 
 
+class CancelKind(Table):
+    cancelled_by: Literal[VALUES.cancelled_by]
+    request: Literal[VALUES.cancel_requests]
+    reasons: dict[Literal[VALUES.cancel_reasons], int]
+
+
+Shares = dict[str, float]
+
+
 class Content(Table):
     markets: dict[Marketplace, Market]
     carriers: dict[str, Carrier]
@@ -67,9 +81,13 @@ class Content(Table):
     late_shipment: Story
     invalid_tracking: Story
     defect_boost: Story
-    cancel_odds: tuple[float, float]
-    cancel_7d_default: tuple[float, float]
-    cancel_7d: dict[Marketplace, tuple[float, float]]
+    late_delivery: Story
+    promise_extension: Story
+    cancel_kinds: dict[str, CancelKind]
+    cancel_odds: Shares
+    window_default: Shares
+    window: dict[Marketplace, Shares]
+    reason_preselected: tuple[Marketplace, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> Content:
@@ -80,6 +98,12 @@ class Content(Table):
             unknown = [c for c in market.carriers if c not in self.carriers]
             if unknown:
                 raise ValueError(f"markets.{name}.carriers: {', '.join(unknown)} not in `carriers`")
+        tables = {"cancel_odds": self.cancel_odds, "window_default": self.window_default}
+        tables |= {f"window.{market}": shares for market, shares in self.window.items()}
+        for name, shares in tables.items():
+            unknown = [k for k in shares if k not in self.cancel_kinds]
+            if unknown:
+                raise ValueError(f"{name}: {', '.join(unknown)} not in `cancel_kinds`")
         return self
 
 
@@ -111,23 +135,25 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
             skeleton += [(market, day)] * int(counts(spec.daily * season))
 
     # cancellations: drawn freely, then set exactly inside the 7-day window so the verdicts are stable
-    weights = [*c.cancel_odds, 1 - sum(c.cancel_odds)]
-    cancelled = [rng.choices(["seller", "buyer", "none"], weights=weights)[0] for _ in skeleton]
+    odds = {**c.cancel_odds, "none": 1 - sum(c.cancel_odds.values())}
+    cancelled = [weighted(rng, odds) for _ in skeleton]
     window_start = LAST_DAY - timedelta(days=6)
     for market in c.markets:
         idx = [i for i, (m, d) in enumerate(skeleton) if m == market and d >= window_start]
-        seller_share, buyer_share = c.cancel_7d.get(market, c.cancel_7d_default)
-        n_seller, n_buyer = round(seller_share * len(idx)), round(buyer_share * len(idx))
-        chosen = rng.sample(idx, n_seller + n_buyer)
+        counts = {kind: round(share * len(idx)) for kind, share in c.window.get(market, c.window_default).items()}
+        chosen = rng.sample(idx, sum(counts.values()))
         for i in idx:
             cancelled[i] = "none"
-        for j, i in enumerate(chosen):
-            cancelled[i] = "seller" if j < n_seller else "buyer"
-
+        plan = [kind for kind, n in counts.items() for _ in range(n)]
+        for i, kind in zip(chosen, plan, strict=True):
+            cancelled[i] = kind
     used_ids: set[str] = set()
     rows = []
-    for (market, day), cancel in zip(skeleton, cancelled, strict=True):
+    for (market, day), kind in zip(skeleton, cancelled, strict=True):
         spec = c.markets[market]
+        if kind == "official_wrong_reason" and market in c.reason_preselected:
+            kind = "official"  # Seller Central Europe pre-selects "Buyer cancelled" for an official request
+        cancel = c.cancel_kinds.get(kind)
         while True:
             oid = f"{rng.choice(spec.prefixes)}-{rng.randrange(10**7):07d}-{rng.randrange(10**7):07d}"
             if oid not in used_ids:
@@ -148,8 +174,11 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
             tracking_id="",
             tracking_valid="False",
             latest_est_delivery=iso(latest),
+            promise_extended_to="",
             delivered_date="",
-            cancelled_by=cancel,
+            cancelled_by=cancel.cancelled_by if cancel else "none",
+            cancel_request=cancel.request if cancel else "none",
+            cancel_reason=weighted(rng, cancel.reasons) if cancel else "none",
             feedback_stars="",
             atoz_claim="none",
             chargeback="False",
@@ -157,7 +186,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
             currency=spec.currency,
         )
         rows.append(row)
-        if cancel != "none":
+        if row["cancelled_by"] != "none":
             continue
         if rng.random() < c.late_shipment.at(market, day):
             shipped = ship_by + timedelta(days=rng.randint(1, 4))
@@ -175,11 +204,17 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
             tracking = tracking[:-3]  # truncated upload: the carrier never scans it
         delivered = shipped + timedelta(days=min(transit, 20))
         lost = rng.random() < 0.004
+        extended = None
+        if rng.random() < c.late_delivery.at(market, day):  # a carrier delay past the promise
+            delivered = min(max(delivered, latest + timedelta(days=rng.randint(1, 5))), shipped + timedelta(days=25))
+            if rng.random() < c.promise_extension.at(market, day):
+                extended = max(delivered, latest + timedelta(days=rng.randint(3, 6)))
         row.update(
             shipped_date=iso(shipped),
             carrier=carrier,
             tracking_id=tracking,
             tracking_valid=str(not invalid),
+            promise_extended_to=iso(extended),
             delivered_date="" if lost or delivered > STATUS_DAY else iso(delivered),
         )
         _defects(rng, row, market, day, delivered if row["delivered_date"] else None, latest)
@@ -216,8 +251,11 @@ DATASET = Dataset(
         "tracking_id": Column("str"),
         "tracking_valid": Column("bool"),
         "latest_est_delivery": Column("date"),
+        "promise_extended_to": Column("date", nullable=True),
         "delivered_date": Column("date", le=STATUS_DATE, nullable=True),
         "cancelled_by": Column("str", isin=VALUES.cancelled_by),
+        "cancel_request": Column("str", isin=VALUES.cancel_requests),
+        "cancel_reason": Column("str", isin=VALUES.cancel_reasons),
         "feedback_stars": Column("int", in_range=(1, 5), nullable=True),
         "atoz_claim": Column("str", isin=VALUES.atoz_claims),
         "chargeback": Column("bool"),
