@@ -441,8 +441,8 @@ def test_duplicate_id_is_reported(tmp_path):
 
 def test_data_errors_are_borderdesk_errors():
     assert issubclass(DataError, BorderDeskError) and issubclass(DataError, ValueError)
-    with pytest.raises(DataError, match="no dataset 'tickets'; registered: .*orders"):
-        datasets.load("tickets")
+    with pytest.raises(DataError, match="no dataset 'no_such_dataset'; registered: .*orders"):
+        datasets.load("no_such_dataset")
 
 
 # --------------------------------------------------------------------------- the registry
@@ -496,7 +496,7 @@ def test_unknown_and_cyclic_needs_are_clear_errors():
     with pytest.raises(CaseDataError, match="cycle: a -> b -> c -> a"):
         in_order(["a"], cyclic)
     with pytest.raises(DataError, match="not a registered dataset"):
-        validate_all(names=["tickets"])
+        validate_all(names=["no_such_dataset"])
 
 
 def test_a_chapter_package_is_discovered_without_shared_edits(tmp_path, monkeypatch):
