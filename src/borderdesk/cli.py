@@ -48,6 +48,7 @@ COMMAND_MODULES = (
     "borderdesk.hub",  # hub link
     "borderdesk.progress",  # progress
     "borderdesk.check",  # check
+    "borderdesk.reply_check",  # check-reply
 )
 
 

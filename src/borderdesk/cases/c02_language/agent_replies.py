@@ -165,10 +165,10 @@ def _reply(rng: random.Random, message: dict, defects: set[Defect], agent: str, 
                 register = "informal" if register == "formal" else "formal"
                 greeting = None
         if greeting is None:
-            if register == "formal":
-                greeting = rng.choice(f.greetings.formal.female if message["female"] else f.greetings.formal.male)
-            else:
-                greeting = rng.choice(f.greetings.informal)
+            formal = f.greetings.formal.female if message["female"] else f.greetings.formal.male
+            pick = (lambda options: options[0]) if "greeting_not_mirrored" in defects else rng.choice
+            # a greeting in the other register is its clearest form (Dear / Hi), not a neutral Hello
+            greeting = pick(formal) if register == "formal" else pick(f.greetings.informal)
         greeting = greeting.format(**values) + f.greeting_end[register]
     sentences = [rng.choice(f.openers[message["buyer_status"]])]
     if message["order_id"] and "missing_order_reference" not in defects:
