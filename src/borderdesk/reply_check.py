@@ -159,6 +159,11 @@ NEXT_STEP = _rx(
     r"\bSie (erhalten|sehen|finden|bekommen|sollten)\b",
     r"\b(verlässt|erreicht|ankommen|eintreffen)\b",
     r"\bbitte (senden|starten|nutzen|prüfen|schicken|antworten|bestätigen|teilen)\b",
+    r"\b(lade|schicke|sende|melde|prüfe|erstatte|storniere|bestätige|kümmere|frage|kläre)\s+ich\b",
+    r"\b(laden|schicken|senden|melden|prüfen|erstatten|stornieren|bestätigen|klären|versenden)\s+wir\b",
+    r"\b(le|te|les) (mando|envío|escribo|confirmo|reembolso|devuelvo|llamo|aviso)\b",
+    r"\b(contestaré|responderé|llamaré|avisaré|cambiaremos|repondré)\b",
+    r"\bwill (\w+ )?(reach|arrive|leave|be (delivered|sent|shipped|refunded))\b",
     # a future or expected event with a deadline
     r"\b(should|will)\b.{0,60}\bby\b",
     r"\b(sollte|sollten|wird|werden)\b.{0,60}\bbis\b",

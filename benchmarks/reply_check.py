@@ -1,0 +1,128 @@
+"""Print the reply pre-check's precision and recall per check on a labelled set of replies.
+
+    python benchmarks/reply_check.py [--generated N] [--show-errors]
+
+The labelled set: the hand-written cases of benchmarks/reply_check_cases.yaml (written for
+the course, not by the generator; tricky on purpose) and N replies of data/agent_replies.csv
+(default: all), whose defect labels map to checks through chapter 02's values.yaml. A check
+"flags" a reply when its finding has passed == False. Readability and length are
+measurements with a threshold, not detectors of a labelled defect: their figures are the
+share of replies they flag, not precision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from borderdesk.reply_check import CHECKS, DEFECT_CHECK, check_reply
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "reply_check_cases.yaml"
+LABELLED = tuple(dict.fromkeys(DEFECT_CHECK.values()))  # the checks with labelled defects
+
+
+def hand_written() -> list[dict]:
+    """The hand-written cases: id, message (a dict of buyer_messages fields), reply, flags."""
+    data = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    messages = data["messages"]
+    out = []
+    for case in data["cases"]:
+        unknown = set(case["flags"]) - set(CHECKS)
+        if unknown:
+            raise ValueError(f"{CASES.name}: case {case['id']} flags unknown checks {sorted(unknown)}")
+        out.append(
+            dict(id=case["id"], message=messages[case["message"]], reply=case["reply"], flags=set(case["flags"]))
+        )
+    return out
+
+
+def generated(n: int | None = None, seed: int = 1) -> list[dict]:
+    """Replies of agent_replies.csv with the checks their defects should trip (a seeded sample of n, or all)."""
+    from borderdesk.datasets import load
+
+    messages = load("buyer_messages").set_index("message_id", drop=False)
+    replies = load("agent_replies")
+    rows = list(replies.itertuples(index=False))
+    if n is not None and n < len(rows):
+        rows = random.Random(seed).sample(rows, n)
+    return [
+        dict(
+            id=r.reply_id,
+            message=messages.loc[r.message_id].to_dict(),
+            reply=r.reply,
+            flags={DEFECT_CHECK[d] for d in r.defects.split(";") if d},
+        )
+        for r in rows
+    ]
+
+
+def evaluate(cases: list[dict]) -> tuple[dict, dict]:
+    """(counts per check: tp, fp, fn, flagged; the misclassified case ids per check)."""
+    counts = defaultdict(lambda: dict(tp=0, fp=0, fn=0, flagged=0))
+    errors = defaultdict(list)
+    for case in cases:
+        for finding in check_reply(case["reply"], case["message"]):
+            flagged, expected = finding.passed is False, finding.check in case["flags"]
+            c = counts[finding.check]
+            c["flagged"] += flagged
+            if flagged and expected:
+                c["tp"] += 1
+            elif flagged:
+                c["fp"] += 1
+                errors[finding.check].append(("false alarm", case["id"], finding.found))
+            elif expected:
+                c["fn"] += 1
+                errors[finding.check].append(("missed", case["id"], finding.found))
+    return dict(counts), dict(errors)
+
+
+def precision(c: dict) -> float:
+    return c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
+
+
+def recall(c: dict) -> float:
+    return c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
+
+
+def table(title: str, cases: list[dict]) -> dict:
+    start = time.perf_counter()
+    counts, errors = evaluate(cases)
+    seconds = time.perf_counter() - start
+    print(f"\n{title}: {len(cases)} replies, {seconds:.1f} s ({1000 * seconds / max(1, len(cases)):.0f} ms a reply)")
+    print(f"{'check':18} {'precision':>9} {'recall':>7} {'TP':>5} {'FP':>5} {'FN':>5}")
+    for check in LABELLED:
+        c = counts.get(check, dict(tp=0, fp=0, fn=0, flagged=0))
+        print(f"{check:18} {precision(c):9.2f} {recall(c):7.2f} {c['tp']:5} {c['fp']:5} {c['fn']:5}")
+    for check in CHECKS:
+        if check not in LABELLED:
+            c = counts.get(check, dict(flagged=0))
+            print(f"{check:18} flags {c['flagged']} of {len(cases)} (a measurement, not a labelled defect)")
+    return errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--generated", type=int, default=None, help="replies drawn from agent_replies.csv (default: all)"
+    )
+    parser.add_argument("--show-errors", action="store_true", help="list the missed and false-alarm case ids")
+    args = parser.parse_args()
+    hand, gen = hand_written(), generated(args.generated)
+    check_reply("Hello, warm-up.", None)  # load the language detector before timing
+    sets = [("hand-written", hand), ("generated (agent_replies.csv)", gen), ("all", hand + gen)]
+    for title, cases in sets:
+        errors = table(title, cases)
+        if args.show_errors and title != "all":
+            for check, items in errors.items():
+                for kind, case_id, found in items:
+                    print(f"  {check}: {kind} {case_id} found={found}")
+
+
+if __name__ == "__main__":
+    main()
