@@ -157,11 +157,11 @@ def _agent_times(row: Mapping[str, str], rng: random.Random) -> tuple[list[datet
         end = solved or (first_solved if first_solved and replies == 1 else last_known)
         times = _spread(first, max(first, end), replies)
         return times, (len(times) - 1 if first_solved else None), None
-    n_after = 1 if replies == 2 else rng.choice([1, 2])
+    n_after = min(replies - 1, rng.choice([1, 2]) if replies > 2 else 1)  # agent replies after the buyer reopened
     before = _spread(first, max(first, first_solved), replies - n_after)
     end = solved or last_known
     back = first_solved + (end - first_solved) * 0.3
-    after = [end] if n_after == 1 else _spread(back + (end - back) * 0.2, end, n_after)
+    after = [] if n_after == 0 else [end] if n_after == 1 else _spread(back + (end - back) * 0.2, end, n_after)
     return before + after, len(before) - 1, back
 
 

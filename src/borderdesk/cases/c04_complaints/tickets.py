@@ -420,7 +420,8 @@ def _ticket(rng: random.Random, fakers: Fakers, day: date, kind: str, lang: str 
         status = "Open" if buyer_waits else "Pending"
         updated_at = max([created, *shown, *([back] if reopens else [])])
     elif solved + timedelta(days=CLOSED_AFTER_DAYS) <= EXPORTED_AT:
-        status, updated_at = "Closed", solved + timedelta(days=CLOSED_AFTER_DAYS, minutes=rng.randrange(60))
+        closed = solved + timedelta(days=CLOSED_AFTER_DAYS, minutes=rng.randrange(60))
+        status, updated_at = "Closed", min(closed, EXPORTED_AT)
     else:
         status, updated_at = "Solved", solved
     if score in ("Good", "Bad"):
