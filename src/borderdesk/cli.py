@@ -49,6 +49,7 @@ COMMAND_MODULES = (
     "borderdesk.progress",  # progress
     "borderdesk.check",  # check
     "borderdesk.reply_check",  # check-reply
+    "borderdesk.grading.reply_findings",  # precheck
 )
 
 
