@@ -39,7 +39,7 @@ LESSON = f"course/{CHAPTER}.ipynb"
 ASSIGNMENT = f"exercises/{CHAPTER}/{CHAPTER}.ipynb"
 SOLUTION = REPO / "solutions" / CHAPTER / f"{CHAPTER}.ipynb"
 DRILL = "cancel-rate-buyer"  # a single-choice drill with a specific message per wrong option
-ANSWERED = "country_rule_false_positives"  # the assignment question the learner answers
+ANSWERED = "precision_recall"  # the assignment question the learner answers
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -167,7 +167,7 @@ def test_lesson_drill_gives_specific_feedback_then_accepts_the_right_answer(page
     wait_kernel_idle(page)  # the kernel has the choice before the click (one load saw the old one)
     widget.get_by_role("button", name="Check").click()
     expect(feedback.locator(".sr-state")).to_have_attribute("data-state", "right")
-    expect(feedback).to_contain_text("Right!")
+    expect(feedback).to_contain_text("Right")
     expect(feedback).to_contain_text(visible_text(drill["explanation"]))
     shot("right-answer-accepted")
 
@@ -279,10 +279,17 @@ def test_a_learner_sees_the_lesson_not_the_instructor_tools(page, steps, lab):
     page.keyboard.press("Escape")
     assert page.request.get(f"{lab.url}/formgrader?token={lab.token}").status == 404
 
-    # Drill cells show the drill, not the Python: their input is collapsed to a placeholder.
+    # Drill cells show the drill, not the Python: their input is collapsed to a placeholder,
+    # as is every other cell the lesson hides (plot styling, data loading).
+    hidden_cells = [
+        c
+        for c in nbformat.read(lab.root / lesson, as_version=4).cells
+        if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden")
+    ]
+    assert {c.id for c in drill_cells} <= {c.id for c in hidden_cells}, "a drill cell shows its code"
     run_all_cells(page)
     placeholders = panel.locator(".jp-CodeCell .jp-InputPlaceholder")
-    expect(placeholders).to_have_count(len(drill_cells))
+    expect(placeholders).to_have_count(len(hidden_cells))
     for cell in drill_cells:
         code = panel.locator(".cm-content").filter(has_text=cell.source.strip())
         assert not [i for i in range(code.count()) if code.nth(i).is_visible()], f"drill code shown: {cell.source}"

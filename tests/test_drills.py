@@ -32,6 +32,7 @@ from borderdesk.drills import (
     DrillView,
     OrderDrill,
     State,
+    ReplyDrill,
     TextDrill,
     available_chapters,
     chapter_view,
@@ -189,6 +190,7 @@ def test_choice_single_accepts_text_index_and_one_item_list():
     assert d.check(d.options[right].text.upper()).right  # case-insensitive
     assert d.check([right]).right
     assert d.check(d.options[right].feedback).state is State.WRONG
+    ReplyDrill: lambda d: [None, "", "   \n\t"],
 
 
 def test_choice_multiple_marks_each_tick_and_counts_missing():
@@ -223,6 +225,10 @@ def test_categorise_partial_answer_lists_items_still_to_place():
     assert "Still to place" in result.message and d.items[1].text[:20] in result.message
     # list form, in YAML item order
     assert d.check([i.group for i in d.items]).right
+    if isinstance(drill, ReplyDrill):
+        too_short = " ".join(drill.model_reply.split()[: drill.min_words - 1])
+        breach = drill.model_reply + "\n\nPS: please leave us a 5-star review at www.example-shop.com."
+        return [(too_short, f"at least {drill.min_words}"), (breach, "The pre-check points to")]
 
 
 def test_order_reports_wrong_positions_without_the_answer():
@@ -406,7 +412,7 @@ INVALID = {
     ),
     "unknown-kind": (
         d1("essay"),
-        "drill 'd1': field 'kind': unknown kind 'essay' (kinds: choice, categorise, order, text)",
+        "drill 'd1': field 'kind': unknown kind 'essay' (kinds: choice, categorise, order, text, reply)",
     ),
     "no-correct-option": (
         d1(
@@ -767,14 +773,15 @@ def test_show_and_show_all_display_widgets(monkeypatch):
 def test_chapter_view_progress_counts_right_drills():
     cv = chapter_view("00_start_here")
     assert isinstance(cv, ChapterView)
-    assert "0 of 3 right" in cv.progress.value
+    total = len(load_chapter("00_start_here"))
+    assert f"0 of {total} right" in cv.progress.value
     view = cv["competency-model"]
     set_widgets(view)
     view.check_button.click()
-    assert "1 of 3 right" in cv.progress.value
+    assert f"1 of {total} right" in cv.progress.value
     view.controls[view.drill.items[0].text].value = view_module.UNANSWERED  # back to "— group —"
     view.check_button.click()
-    assert "0 of 3 right" in cv.progress.value
+    assert f"0 of {total} right" in cv.progress.value
 
 
 def test_markdown_renders_drill_text():
@@ -998,3 +1005,62 @@ def test_unknown_glossary_term_in_prompt_is_an_error_saying_which_file_to_add_it
     with pytest.raises(DrillValidationError) as info:
         load_file(write(tmp_path, chapter, body))
     assert "drill 'd1': field 'prompt': [[zzz-not-a-term]] is not a term in the glossary: " + where in str(info.value)
+
+
+# ------------------------------------------------------------------ reply drills
+REPLY = ("02_language", "reply-parcel-not-received")
+
+
+def test_reply_drill_model_reply_passes_every_check():
+    drill = get_drill(*REPLY)
+    findings = drill.findings(drill.model_reply)
+    assert findings, "the pre-check returned no findings"
+    assert not [f.check for f in findings if f.passed is False]
+
+
+def test_reply_drill_names_what_the_pre_check_found_and_escapes_the_reply():
+    drill = get_drill(*REPLY)
+    draft = drill.model_reply.replace("Hi Tom,", "<b>Hello</b>") + "\nThis lamp is guaranteed to never break."
+    result = drill.check(draft)
+    assert result.state is State.WRONG
+    failing = [f for f in drill.findings(draft) if f.passed is False]
+    assert {f.check for f in failing} >= {"greeting", "absolute_claims"}, [f.check for f in failing]
+    for finding in failing:
+        assert finding.title in result.message
+    assert "guaranteed" in result.message, "the checklist shows the words the pre-check found"
+    assert "<b>Hello</b>" not in result.message, "learner text reaches the message escaped"
+    assert drill.explanation not in result.message
+
+
+def test_reply_drill_pre_check_error_is_feedback(monkeypatch):
+    from borderdesk import reply_check
+
+    def refuse(*args, **kwargs):
+        raise reply_check.ReplyCheckError("the reply is empty: type a reply first")
+
+    monkeypatch.setattr(reply_check, "check_reply", refuse)
+    result = get_drill(*REPLY).check("word " * 40)
+    assert result.state is State.WRONG
+    assert "I could not read that answer. the reply is empty" in result.message
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ("model_reply: 'Hi'", "field 'case': missing"),
+        ("case: {message: 'Hi'}", "field 'model_reply': missing"),
+        ("case: {message: 'Hi'}\nmodel_reply: 'Hi'\nmin_words: 0", "field 'min_words': must be 1 or more"),
+        ("case: {message: 'Hi', platform: etsy}\nmodel_reply: 'Hi'", "case: field 'platform'"),
+    ],
+)
+def test_reply_drill_validation(tmp_path, fields, expected):
+    path = write(tmp_path, "99_test", d1("reply", fields))
+    with pytest.raises(DrillValidationError) as err:
+        load_file(path)
+    assert expected in str(err.value), str(err.value)
+
+
+def test_reply_widget_shows_the_buyer_message_and_a_text_area():
+    view = drill_view(*REPLY)
+    assert "114-3941689-8772232" in view.inputs.children[0].value
+    assert view.controls.rows >= 5

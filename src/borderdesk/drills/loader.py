@@ -9,7 +9,7 @@ server checks and completes a drill file (its first line names the schema)::
     chapter: 01_platform_rules          # must equal the file name
     drills:
       - id: odr-defects                 # kebab-case, unique in the file
-        kind: choice                    # choice | categorise | order | text
+        kind: choice                    # choice | categorise | order | text | reply
         title: "What makes an order defective?"   # required: the heading learners see
         prompt: "..."                   # required
         explanation: "..."              # required: shown once the answer is right
@@ -37,6 +37,13 @@ server checks and completes a drill file (its first line names the schema)::
           - {value: 97, feedback: "..."}                    # numeric drills only
         feedback: "..."                 # optional, for any other wrong answer
         placeholder: "..."              # optional, the empty text box's grey text
+      - kind: reply                     # the learner writes a reply; the reply pre-check
+        case:                           # (borderdesk.reply_check) lists what it does and misses
+          message: "Hi, my parcel ..."  # the buyer's message (plain text), shown in the drill
+          buyer_name: "Tom Baker"       # optional context the pre-check compares with:
+          order_id: "302-..."           # buyer_name, order_id, platform, language, locale
+        min_words: 25                   # optional: shorter is "not a reply yet"
+        model_reply: "Hi Tom, ..."      # required: a reply that passes every check (the solution)
 
 Prompts, explanations, hints and feedback may cite a glossary term (from any chapter's
 course/glossary/<chapter slug>.yaml) as ``[[inquiry]]`` or ``[[inquiry|inquiries]]``: shown

@@ -15,6 +15,7 @@ Answer formats accepted by ``check``:
 * ``order``: a list of steps (text or index in the YAML ``steps`` list, which is the
   right order), first position first; ``None`` = position left empty.
 * ``text``: a string (numbers are accepted for numeric drills).
+* ``reply``: a string, the learner's reply to the drill's case message.
 
 :meth:`Drill.solution` returns the right answer in that format.
 
@@ -220,7 +221,7 @@ class Drill(Content):
         description="unique in the file; the lesson shows the drill with show(chapter, id)",
         json_schema_extra={"patternErrorMessage": "kebab-case, like 'odr-defects'"},
     )
-    kind: str = Field(description="choice, categorise, order or text")
+    kind: str = Field(description="choice, categorise, order, text or reply")
     title: Text = Field(max_length=60, description="the drill's heading for learners: a few plain English words")
     prompt: Markdown = Field(description="the question (" + MARKDOWN + ")")
     explanation: Markdown = Field(description="shown once the answer is right (" + MARKDOWN + ")")
@@ -694,10 +695,75 @@ class TextDrill(Drill):
         )
 
 
-AnyDrill = Annotated[ChoiceDrill | CategoriseDrill | OrderDrill | TextDrill, Field(discriminator="kind")]
+# ----------------------------------------------------------------------------- reply
+class ReplyCase(Content):
+    """The buyer's message a reply drill answers, and what the reply pre-check compares with."""
+
+    message: Text = Field(description="the buyer's message as the learner sees it (plain text, lines kept)")
+    buyer_name: Text | None = Field(default=None, description="the name the buyer signed with")
+    order_id: Text | None = Field(default=None, description="the order reference the buyer gave")
+    platform: Literal["amazon", "ebay", "aliexpress"] | None = Field(default=None, description="the platform")
+    language: Text | None = Field(default=None, description="the buyer's language: en, es, de ...")
+    locale: Text | None = Field(default=None, description="the buyer's Babel locale, e.g. de_DE")
+
+
+class ReplyDrill(Drill):
+    """Write a reply to a buyer's message; the course's reply pre-check lists what it does and misses.
+
+    The pre-check explains, it does not grade: a reply is "right" when no check finds a
+    problem, and the checklist always shows each check with the words it found.
+    """
+
+    kind: Literal["reply"]
+    blank_hint: ClassVar[str] = "type your reply to the buyer"
+    case: ReplyCase
+    min_words: int = Field(default=25, ge=1, description="fewer words than this is not a reply yet")
+    model_reply: Text = Field(description="a reply that passes every check (the solution; plain text)")
+    placeholder: Text = Field(default="Type your reply: greeting, answer, next step, sign-off")
+
+    def solution(self) -> str:
+        return self.model_reply
+
+    def findings(self, reply: str) -> list[Any]:
+        """The pre-check's findings on ``reply`` for this drill's case."""
+        from ..reply_check import check_reply  # imported on use: it loads a language detector
+
+        case = self.case
+        context = {k: v for k, v in case.model_dump(exclude={"message"}).items() if v is not None}
+        return check_reply(reply, case.message, **context)
+
+    def _check(self, answer: Any) -> Result:
+        from ..reply_check import ReplyCheckError, render_html
+
+        if not isinstance(answer, str):
+            raise AnswerFormatError(f"Type your reply as text, not a {type(answer).__name__}.")
+        words = len(answer.split())
+        if words < self.min_words:
+            return self._wrong(
+                f"Your reply has {words} word{'s' if words != 1 else ''}. A complete reply needs at least "
+                f"{self.min_words}: a greeting, the answer, the next step with a date, and a sign-off."
+            )
+        try:
+            findings = self.findings(answer)
+        except ReplyCheckError as err:
+            raise AnswerFormatError(str(err)) from None
+        problems = [f for f in findings if f.passed is False]
+        checklist = render_html(findings)
+        if not problems:
+            return self._right("The pre-check finds nothing to fix:\n\n" + checklist)
+        n = len(problems)
+        return self._wrong(
+            f"The pre-check points to {n} thing{'s' if n > 1 else ''} to look at "
+            f"({', '.join(f.title for f in problems)}). It explains, it does not grade: "
+            "read each point, change your reply, and press **Check** again.",
+            checklist,
+        )
+
+
+AnyDrill = Annotated[ChoiceDrill | CategoriseDrill | OrderDrill | TextDrill | ReplyDrill, Field(discriminator="kind")]
 KINDS: dict[str, type[Drill]] = {
     cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in (ChoiceDrill, CategoriseDrill, OrderDrill, TextDrill)
+    for cls in (ChoiceDrill, CategoriseDrill, OrderDrill, TextDrill, ReplyDrill)
 }
 
 

@@ -12,7 +12,8 @@ without displaying them, so tests (or curious learners) can drive them::
 ``view.controls`` per kind: choice -> RadioButtons (values = option index), or with
 ``multiple`` a list of Checkbox in display order (``.option_index`` names the option);
 categorise -> dict {item text: Dropdown of groups}; order -> list of Dropdowns, one per
-position (values = step index in the YAML); text -> Text.
+position (values = step index in the YAML); text -> Text; reply -> Textarea (below the
+buyer's message card).
 
 A drop-down starts on its placeholder ("— group —", "— choose a step —"), a real option
 whose value is :data:`UNANSWERED`: ipywidgets 8 shows a Dropdown whose value is None as
@@ -29,9 +30,10 @@ import ipywidgets as W
 from IPython.display import display
 
 from .. import progress
+from ..display import message_card
 from .loader import get_drill, load_chapter
 from .markup import to_html
-from .model import CategoriseDrill, ChoiceDrill, Drill, OrderDrill, Result, State, TextDrill
+from .model import CategoriseDrill, ChoiceDrill, Drill, OrderDrill, ReplyDrill, Result, State, TextDrill
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 UNANSWERED = ""
@@ -121,6 +123,7 @@ class DrillView:
             CategoriseDrill: self._categorise,
             OrderDrill: self._order,
             TextDrill: self._text,
+            ReplyDrill: self._reply,
         }[type(drill)]
         self.controls: Any = None
         self.inputs: W.Widget = builder()
@@ -218,6 +221,14 @@ class DrillView:
         self.controls = W.Text(value="", placeholder=drill.placeholder, layout=W.Layout(width="60%"))
         self._answer = lambda: self.controls.value
         return self.controls
+
+    def _reply(self) -> W.Widget:
+        drill: ReplyDrill = self.drill  # type: ignore[assignment]
+        headers = {"From": drill.case.buyer_name, "Order": drill.case.order_id} if drill.case.buyer_name else {}
+        card = W.HTML(message_card(drill.case.message, headers)._repr_html_(), layout=FULL)
+        self.controls = W.Textarea(value="", placeholder=drill.placeholder, rows=10, layout=FULL)
+        self._answer = lambda: self.controls.value
+        return W.VBox([card, W.HTML("<em>Your reply:</em>"), self.controls], layout=FULL)
 
     # -- actions ----------------------------------------------------------------
     def answer(self) -> Any:
