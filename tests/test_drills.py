@@ -31,8 +31,8 @@ from borderdesk.drills import (
     DrillValidationError,
     DrillView,
     OrderDrill,
-    State,
     ReplyDrill,
+    State,
     TextDrill,
     available_chapters,
     chapter_view,
@@ -129,6 +129,7 @@ BLANKS = {
     CategoriseDrill: lambda d: [None, {}, {i.text: None for i in d.items}, [None] * len(d.items)],
     OrderDrill: lambda d: [None, [], [None] * len(d.steps), ["", " "]],
     TextDrill: lambda d: [None, "", "   \n"],
+    ReplyDrill: lambda d: [None, "", "   \n\t"],
 }
 
 
@@ -163,6 +164,10 @@ def known_wrong(drill):
             expected = drill.feedback.get(i + 1) or f"Look first at position {i + 1}"
             cases.append((answer, expected))
         return cases
+    if isinstance(drill, ReplyDrill):
+        too_short = " ".join(drill.model_reply.split()[: drill.min_words - 1])
+        breach = drill.model_reply + "\n\nPS: please leave us a 5-star review at www.example-shop.com."
+        return [(too_short, f"at least {drill.min_words}"), (breach, "The pre-check points to")]
     assert isinstance(drill, TextDrill)
     cases = [(w.example or f"{w.value:g}", w.feedback) for w in drill.wrong]
     return cases + [("zzz qqq", drill.feedback or "not")]
@@ -190,7 +195,6 @@ def test_choice_single_accepts_text_index_and_one_item_list():
     assert d.check(d.options[right].text.upper()).right  # case-insensitive
     assert d.check([right]).right
     assert d.check(d.options[right].feedback).state is State.WRONG
-    ReplyDrill: lambda d: [None, "", "   \n\t"],
 
 
 def test_choice_multiple_marks_each_tick_and_counts_missing():
@@ -225,10 +229,6 @@ def test_categorise_partial_answer_lists_items_still_to_place():
     assert "Still to place" in result.message and d.items[1].text[:20] in result.message
     # list form, in YAML item order
     assert d.check([i.group for i in d.items]).right
-    if isinstance(drill, ReplyDrill):
-        too_short = " ".join(drill.model_reply.split()[: drill.min_words - 1])
-        breach = drill.model_reply + "\n\nPS: please leave us a 5-star review at www.example-shop.com."
-        return [(too_short, f"at least {drill.min_words}"), (breach, "The pre-check points to")]
 
 
 def test_order_reports_wrong_positions_without_the_answer():
@@ -773,15 +773,14 @@ def test_show_and_show_all_display_widgets(monkeypatch):
 def test_chapter_view_progress_counts_right_drills():
     cv = chapter_view("00_start_here")
     assert isinstance(cv, ChapterView)
-    total = len(load_chapter("00_start_here"))
-    assert f"0 of {total} right" in cv.progress.value
+    assert "0 of 3 right" in cv.progress.value
     view = cv["competency-model"]
     set_widgets(view)
     view.check_button.click()
-    assert f"1 of {total} right" in cv.progress.value
+    assert "1 of 3 right" in cv.progress.value
     view.controls[view.drill.items[0].text].value = view_module.UNANSWERED  # back to "— group —"
     view.check_button.click()
-    assert f"0 of {total} right" in cv.progress.value
+    assert "0 of 3 right" in cv.progress.value
 
 
 def test_markdown_renders_drill_text():
@@ -906,9 +905,13 @@ def test_schema_accepts_a_minimal_drill_of_each_kind(tmp_path):
         + d1(
             "categorise",
             "groups: [g, h]\nitems: [{text: a, group: g, feedback: x}, {text: b, group: h, feedback: y}]",
-        ).replace("id: d1", "id: d"),
+        ).replace("id: d1", "id: d")
+        + "\n"
+        + d1("reply", "case: {message: 'Hi, where is my parcel? Tom'}\nmodel_reply: 'Hi Tom, ...'").replace(
+            "id: d1", "id: e"
+        ),
     )
-    assert len(load_file(path)) == 4
+    assert len(load_file(path)) == 5
     errors = [e.message for e in schema_validator().iter_errors(as_json(path))]
     assert not errors, errors
 
