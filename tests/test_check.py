@@ -11,7 +11,8 @@ from conftest import REPO, copy_course
 
 from borderdesk import check, cli, generated
 
-LESSON = "course/01_platform_rules.ipynb"
+LESSON = "course/01_platform_rules/3_b2b_inquiries.ipynb"  # the part that shows drill rfq-term
+FIRST_PART = "course/01_platform_rules/1_account_health.ipynb"
 
 
 def lines(results) -> list[str]:
@@ -50,9 +51,9 @@ def broken(tmp_path):
     """Chapter 01 in a course copy, broken in one way per check."""
     root = copy_course(tmp_path / "course", "course", "data", "solutions", "exercises", "tests/assignments")
     shutil.copy(REPO / "README.md", root)
-    # manifest: a dataset nobody generates
+    # manifest: a dataset nobody generates (no chapter's cases package has `widgets`)
     manifest = root / "course" / "chapters.yaml"
-    manifest.write_text(manifest.read_text().replace("[inquiries, orders, disputes]", "[inquiries, orders, tickets]"))
+    manifest.write_text(manifest.read_text().replace("[inquiries, orders, disputes]", "[inquiries, orders, widgets]"))
     # datasets: orders undocumented, inquiries not generated
     readme = root / "data" / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8").replace("### orders.csv\n", "### Orders\n"), encoding="utf-8")
@@ -72,7 +73,8 @@ def broken(tmp_path):
     shutil.rmtree(root / "exercises" / "01_platform_rules")
     (root / "tests" / "assignments" / "01_platform_rules.py").unlink()
     # course-wide: a hand-edited README table
-    (root / "README.md").write_text((REPO / "README.md").read_text(encoding="utf-8").replace("| 13 |", "| 12 |"))
+    readme_text = (REPO / "README.md").read_text(encoding="utf-8")
+    (root / "README.md").write_text(re.sub(r"\| \d+ \| \[`exercises/01", "| 0 | [`exercises/01", readme_text))
     return root
 
 
@@ -84,7 +86,7 @@ def test_a_broken_chapter_fails_the_right_checks_with_the_right_messages(broken)
         "data/inquiries.csv is missing: run `borderdesk data`",
         "01_platform_rules: ✗ dataset orders is registered, generated and documented: "
         "data/README.md has no heading `### orders.csv`: describe its columns there, under the chapter's heading",
-        "01_platform_rules: ✗ dataset tickets: not in the case-data registry: "
+        "01_platform_rules: ✗ dataset widgets: not in the case-data registry: "
         "add a module defining DATASET under src/borderdesk/cases/c01_platform_rules/",
         "01_platform_rules: ✗ the chapter lists the datasets it generates: disputes belong to this chapter's "
         "cases package: add them to its `datasets` in course/chapters.yaml",
@@ -117,7 +119,7 @@ def test_fix_regenerates_the_generated_parts_and_the_rest_still_fails(broken, ca
     assert f"regenerated {LESSON} (navigation cell)" in out
     assert f"✓ lesson {LESSON} ends with its navigation cell" in out
     assert "✓ README chapter table (README.md) is up to date" in out
-    assert "✗ lesson course/01_platform_rules.ipynb gives sources" in out
+    assert f"✗ lesson {LESSON} gives sources" in out
     assert re.search(r"\n\d+ checks, 11 failed: fix the ✗ lines above\n$", out)
     assert generated.drift(broken) == []
 
@@ -139,7 +141,7 @@ def test_a_ready_chapter_needs_its_glossary_file_with_terms(tmp_path, content, p
         file.write_text(content, encoding="utf-8")
     results = lines(check.run("00_start_here", root))
     assert f"00_start_here: ✗ glossary course/glossary/00_start_here.yaml: {problem}" in results
-    assert "01_platform_rules: ✓ glossary course/glossary/01_platform_rules.yaml (31 terms)" in lines(
+    assert "01_platform_rules: ✓ glossary course/glossary/01_platform_rules.yaml (55 terms)" in lines(
         check.run("01", root)
     )
 
@@ -147,15 +149,36 @@ def test_a_ready_chapter_needs_its_glossary_file_with_terms(tmp_path, content, p
 @pytest.mark.parametrize(
     "opening, problem",
     [
-        ("# 01\n\n**Time:** about 45 minutes.", "the first cell says 45 minutes, course/chapters.yaml says 90"),
-        ("# 01\n\nNo time given.", "the first cell should say `**Time:** about 90 minutes`"),
+        (
+            "# 01\n\n**Time:** about 45 minutes.",
+            "the parts' first cells say 45 + 30 + 30 = 105 minutes, course/chapters.yaml says 90: make them agree",
+        ),
+        ("# 01\n\nNo time given.", "the first cell should say `**Time:** about N minutes`, this part's time"),
     ],
 )
-def test_the_lesson_opens_with_the_manifests_time(tmp_path, opening, problem):
+def test_each_part_opens_with_its_time_and_the_parts_add_up_to_the_manifests(tmp_path, opening, problem):
     root = copy_course(tmp_path / "course", "course", "data")
     shutil.copy(REPO / "README.md", root)
-    nb = nbformat.read(root / LESSON, as_version=4)
+    assert all(r.ok for r in check.run("01", root) if "time" in r.what or "minutes" in r.what)
+    nb = nbformat.read(root / FIRST_PART, as_version=4)
     nb.cells[0].source = opening
-    nbformat.write(nb, root / LESSON)
+    nbformat.write(nb, root / FIRST_PART)
+    failed = [str(r) for r in check.run("01", root) if not r.ok and ("time" in r.what or "minutes" in r.what)]
+    assert len(failed) == 1 and problem in failed[0], failed
+
+
+def test_a_one_notebook_lesson_states_the_manifests_time(tmp_path):
+    root = copy_course(tmp_path / "course", "course", "data")
+    shutil.copy(REPO / "README.md", root)
+    manifest = root / "course" / "chapters.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace(
+            "      - course/01_platform_rules/2_disputes.ipynb\n      - course/01_platform_rules/3_b2b_inquiries.ipynb\n",
+            "",
+        ),
+        encoding="utf-8",
+    )
     (result,) = [r for r in check.run("01", root) if "opens with its time" in r.what]
-    assert not result.ok and problem in str(result)
+    assert not result.ok
+    assert "the first cell says 30 minutes, course/chapters.yaml says 90: make them agree" in str(result)

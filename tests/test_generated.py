@@ -12,6 +12,7 @@ from conftest import REPO, copy_course
 
 from borderdesk import generated
 from borderdesk.chapters import chapters, ready_chapters
+from borderdesk.drills import load_file
 
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
@@ -34,7 +35,10 @@ def test_readme_table_lists_every_chapter_from_the_manifest(course):
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [c.name for c in chapters(REPO)]
     assert "| 02 Language for service | | coming | | |" in rows
     assert rows[1].endswith(
-        "| [`course/01_platform_rules.ipynb`](course/01_platform_rules.ipynb) | 13 "
+        "| [`course/01_platform_rules/1_account_health.ipynb`](course/01_platform_rules/1_account_health.ipynb), "
+        "[`course/01_platform_rules/2_disputes.ipynb`](course/01_platform_rules/2_disputes.ipynb), "
+        "[`course/01_platform_rules/3_b2b_inquiries.ipynb`](course/01_platform_rules/3_b2b_inquiries.ipynb) "
+        f"| {len(load_file(REPO / 'course' / 'drills' / '01_platform_rules.yaml'))} "
         "| [`exercises/01_platform_rules/`](exercises/01_platform_rules) |"
     )
 
@@ -42,7 +46,7 @@ def test_readme_table_lists_every_chapter_from_the_manifest(course):
 def test_a_hand_edited_readme_table_is_drift_and_fix_restores_it(course):
     readme = course / "README.md"
     committed = readme.read_text(encoding="utf-8")
-    readme.write_text(committed.replace("| 13 |", "| 12 |"), encoding="utf-8")
+    readme.write_text(re.sub(r"\| \d+ \| \[`exercises/01", "| 0 | [`exercises/01", committed), encoding="utf-8")
     assert [(str(p.path), p.what) for p in generated.drift(course)] == [("README.md", "README chapter table")]
     generated.fix(course)
     assert readme.read_text(encoding="utf-8") == committed
@@ -75,14 +79,22 @@ def test_each_lesson_ends_with_its_navigation_and_every_link_resolves(lesson):
 
 
 def test_navigation_links_neighbours_assignment_and_glossary_and_names_coming_chapters():
-    source = generated.navigation_source("course/01_platform_rules.ipynb", REPO)
-    assert "- Previous: [00 · Start here: the role, its KPIs, how the course works · 从这里开始" in source
-    assert "(00_start_here.ipynb)" in source
+    source = generated.navigation_source("course/01_platform_rules/3_b2b_inquiries.ipynb", REPO)
+    assert (
+        "- Previous: [01 · Platform rules and B2B inquiries" in source and "(part 2 of 3)](2_disputes.ipynb)" in source
+    )
+    assert "](../00_start_here.ipynb)" in source, "the chapter list links chapter 00's first lesson"
     assert "- Next: 02 · Language for service · 客服语言, coming soon" in source, (
         "a coming chapter is named, not linked"
     )
-    assert "](../exercises/01_platform_rules/01_platform_rules.ipynb)" in source
-    assert "[Glossary · 术语表](glossary.ipynb)" in source
+    assert "](../../exercises/01_platform_rules/01_platform_rules.ipynb)" in source
+    assert "[Glossary · 术语表](../glossary.ipynb)" in source
+    first_part = generated.navigation_source("course/01_platform_rules/1_account_health.ipynb", REPO)
+    assert "- Previous: [00 · Start here" in first_part
+    assert (
+        "- Next: [01 · Platform rules and B2B inquiries" in first_part
+        and "(part 2 of 3)](2_disputes.ipynb)" in first_part
+    )
     assert "- 05 · Data-driven improvement · 数据驱动的服务改进 (coming)" in source
     first = generated.navigation_source("course/00_start_here.ipynb", REPO)
     assert "Previous" not in first and "This chapter has no graded assignment." in first
@@ -106,12 +118,12 @@ def test_regeneration_replaces_the_navigation_cell_and_keeps_the_others(course):
 
 
 def test_a_lesson_without_navigation_gets_one(course):
-    lesson = course / "course" / "01_platform_rules.ipynb"
+    lesson = course / "course" / "01_platform_rules" / "2_disputes.ipynb"
     nb = nbformat.read(lesson, as_version=4)
     nb.cells = [c for c in nb.cells if not generated.is_navigation(c)]
     nbformat.write(nb, lesson)
     generated.fix(course)
-    assert lesson.read_bytes() == (REPO / "course" / "01_platform_rules.ipynb").read_bytes()
+    assert lesson.read_bytes() == (REPO / "course" / "01_platform_rules" / "2_disputes.ipynb").read_bytes()
 
 
 def test_glossary_page_has_every_term_and_links_its_chapter():
@@ -122,7 +134,7 @@ def test_glossary_page_has_every_term_and_links_its_chapter():
     for t in terms(REPO):
         assert f"**{t.term}**" in table and t.zh in table and t.definition in table
     assert "| **order defect rate** (ODR) | 订单缺陷率 |" in table
-    assert "[01](01_platform_rules.ipynb)" in table
+    assert "[01](01_platform_rules/1_account_health.ipynb)" in table, "a term links its chapter's first part"
     for _, target in LINK.findall(table):
         assert (REPO / "course" / target).is_file(), target
 
@@ -158,11 +170,11 @@ def test_navigation_of_a_chapter_in_parts_links_part_to_part(course):
         encoding="utf-8",
     )
     first = generated.navigation_source("course/02_language/1_tone.ipynb", course)
-    assert "- Previous: [01 · Platform rules" in first and "](../01_platform_rules.ipynb)" in first
+    assert "- Previous: [01 · Platform rules" in first and "](../01_platform_rules/3_b2b_inquiries.ipynb)" in first
     assert "- Next: [02 · Language for service · 客服语言 (part 2 of 2)](2_templates.ipynb)" in first
     assert "[Glossary · 术语表](../glossary.ipynb)" in first
     second = generated.navigation_source("course/02_language/2_templates.ipynb", course)
     assert "- Previous: [02 · Language for service · 客服语言 (part 1 of 2)](1_tone.ipynb)" in second
     assert "- Next: 03 · Cross-cultural cues · 跨文化沟通, coming soon" in second
-    nav01 = generated.navigation_source("course/01_platform_rules.ipynb", course)
-    assert "- Next: [02 · Language for service · 客服语言 (part 1 of 2)](02_language/1_tone.ipynb)" in nav01
+    nav01 = generated.navigation_source("course/01_platform_rules/3_b2b_inquiries.ipynb", course)
+    assert "- Next: [02 · Language for service · 客服语言 (part 1 of 2)](../02_language/1_tone.ipynb)" in nav01

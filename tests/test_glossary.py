@@ -99,13 +99,14 @@ def test_check_names_term_lesson_cell_and_the_chapters_file(course):
         nbformat.v4.new_markdown_cell("The **Order defect rate** (订单缺陷率) is known.", id="c-ok"),
         nbformat.v4.new_markdown_cell("A **KPI (关键绩效指标)**, taught by chapter 00, is known here too.", id="c-00"),
     ]
-    lesson = course / "course" / "01_platform_rules.ipynb"  # chapter 01's lesson, per the manifest
+    lesson = course / "course" / "01_platform_rules" / "1_account_health.ipynb"  # chapter 01's first part
+    lesson.parent.mkdir()
     nbformat.write(nb, lesson)
     problems = [str(p) for p in check_lesson(lesson, course)]
     assert problems == [
-        "course/01_platform_rules.ipynb cell c-new: '**widget rate (小部件率)**': 'widget rate' is not in the "
+        "course/01_platform_rules/1_account_health.ipynb cell c-new: '**widget rate (小部件率)**': 'widget rate' is not in the "
         "glossary: add it to course/glossary/01_platform_rules.yaml (term, zh, definition)",
-        "course/01_platform_rules.ipynb cell c-zh: '**Order defect rate** (缺陷率)': the glossary's Chinese for "
+        "course/01_platform_rules/1_account_health.ipynb cell c-zh: '**Order defect rate** (缺陷率)': the glossary's Chinese for "
         "'order defect rate' is '订单缺陷率', which the lesson does not use; make them agree",
     ]
 

@@ -201,7 +201,7 @@ def test_hub_link_pulls_the_course_into_the_learners_home(hub, tmp_path):
             check=True,
             capture_output=True,
         )
-    chapter = "course/01_platform_rules.ipynb"
+    chapter = "course/01_platform_rules/1_account_health.ipynb"
     url = link(hub.url, repo=f"file://{repo}", open_path=chapter, root=repo)
 
     learner = hub.learners[1]

@@ -51,13 +51,13 @@ def test_open_branch_and_repo_options(checkout):
         "https://hub.example.edu/jupyter/hub/",  # pasted with the hub page's /hub/
         repo="https://github.com/org/borderdesk",
         branch="spring-2027",
-        open_path="./course/01_platform_rules.ipynb",
+        open_path="./course/01_platform_rules/1_account_health.ipynb",
     )
     split, q = parts(url)
     assert split.path == "/jupyter/hub/user-redirect/git-pull"
     assert q["repo"] == "https://github.com/org/borderdesk"
     assert q["branch"] == "spring-2027"
-    assert q["urlpath"] == "lab/tree/borderdesk/course/01_platform_rules.ipynb"
+    assert q["urlpath"] == "lab/tree/borderdesk/course/01_platform_rules/1_account_health.ipynb"
 
 
 def test_upstream_branch_and_ssh_remote(checkout):
@@ -120,12 +120,24 @@ def test_credentials_in_remote_are_refused(checkout):
 
 def test_cli_prints_link_and_one_line_errors(checkout, capsys):
     git(checkout, "remote", "add", "origin", "https://github.com/org/borderdesk.git")
-    assert main(["hub", "link", "--hub", "https://hub.example.edu", "--open", "course/01_platform_rules.ipynb"]) == 0
+    assert (
+        main(
+            [
+                "hub",
+                "link",
+                "--hub",
+                "https://hub.example.edu",
+                "--open",
+                "course/01_platform_rules/1_account_health.ipynb",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out.strip()
     assert out.startswith(
         "https://hub.example.edu/hub/user-redirect/git-pull?repo=https://github.com/org/borderdesk.git&"
     )
-    assert out.endswith("urlpath=lab/tree/borderdesk/course/01_platform_rules.ipynb")
+    assert out.endswith("urlpath=lab/tree/borderdesk/course/01_platform_rules/1_account_health.ipynb")
 
     assert main(["hub", "link", "--hub", "hub.example.edu"]) == 2
     err = capsys.readouterr().err

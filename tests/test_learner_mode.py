@@ -36,7 +36,7 @@ def markdown_html(source: str) -> BeautifulSoup:
 
 # ------------------------------------------------------------------------ lessons
 def test_there_are_lessons_to_check():
-    assert "course/00_start_here.ipynb" in LESSONS and "course/01_platform_rules.ipynb" in LESSONS
+    assert "course/00_start_here.ipynb" in LESSONS and "course/01_platform_rules/1_account_health.ipynb" in LESSONS
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -80,7 +80,7 @@ def test_course_paths_are_links_not_code(lesson):
 
 
 def test_the_john_tom_message_is_a_message_card():
-    sources = [c.source for c in lesson_cells("course/01_platform_rules.ipynb", "code")]
+    sources = [c.source for c in lesson_cells("course/01_platform_rules/3_b2b_inquiries.ipynb", "code")]
     assert any("message_card(" in s and 'john["message"]' in s for s in sources)
     assert not any('print(john["message"])' in s for s in sources)
 

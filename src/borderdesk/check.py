@@ -80,6 +80,7 @@ def _lesson_checks(ch: Any, root: Path) -> Iterator[Check]:
     from . import generated
     from .glossary import GlossaryError, check_lesson
 
+    times: dict[str, int | None] = {}
     for lesson in ch.lesson:
         path = root / lesson
         if not path.is_file():
@@ -117,21 +118,49 @@ def _lesson_checks(ch: Any, root: Path) -> Iterator[Check]:
         except GlossaryError as err:
             missing = [str(err)]
         yield Check(ch.slug, f"lesson {lesson}: key terms are in the glossary", missing)
-        if lesson == ch.lesson[0]:
-            yield Check(ch.slug, f"lesson {lesson} opens with its time", _time_problems(nb, ch.minutes))
+        times[lesson] = _stated_minutes(nb)
+        if len(ch.lesson) == 1:
+            yield Check(ch.slug, f"lesson {lesson} opens with its time", _time_problems(times[lesson], ch.minutes))
+        else:
+            yield Check(ch.slug, f"lesson {lesson} opens with its time", _part_time_problems(times[lesson]))
+    if len(ch.lesson) > 1 and all(times.get(lesson) is not None for lesson in ch.lesson):
+        total = sum(times.values())
+        yield Check(
+            ch.slug,
+            f"the lesson's parts add up to the manifest's {ch.minutes} minutes",
+            []
+            if total == ch.minutes
+            else [
+                f"the parts' first cells say {' + '.join(str(times[lesson]) for lesson in ch.lesson)} = {total} "
+                f"minutes, course/chapters.yaml says {ch.minutes}: make them agree"
+            ],
+        )
 
 
 TIME = re.compile(r"\*\*Time:\*\*\s*about (\d+) minutes")
 
 
-def _time_problems(nb: Any, minutes: int) -> list[str]:
-    """The chapter's first cell says how long it takes, as the manifest's `minutes` does."""
-    opening = nb.cells[0].source if nb.cells else ""
-    found = TIME.search(opening)
-    if found is None:
+def _stated_minutes(nb: Any) -> int | None:
+    """The minutes a lesson's first cell states (`**Time:** about N minutes`), or None."""
+    found = TIME.search(nb.cells[0].source if nb.cells else "")
+    return int(found.group(1)) if found else None
+
+
+def _time_problems(stated: int | None, minutes: int) -> list[str]:
+    """A one-notebook chapter's first cell says how long it takes, as the manifest's `minutes` does."""
+    if stated is None:
         return [f"the first cell should say `**Time:** about {minutes} minutes` (the manifest's `minutes`)"]
-    if int(found.group(1)) != minutes:
-        return [f"the first cell says {found.group(1)} minutes, course/chapters.yaml says {minutes}: make them agree"]
+    if stated != minutes:
+        return [f"the first cell says {stated} minutes, course/chapters.yaml says {minutes}: make them agree"]
+    return []
+
+
+def _part_time_problems(stated: int | None) -> list[str]:
+    """Each part of a chapter opens with its own time; together they make the manifest's `minutes`."""
+    if stated is None:
+        return [
+            "the first cell should say `**Time:** about N minutes`, this part's time (the parts add up to `minutes`)"
+        ]
     return []
 
 

@@ -83,7 +83,7 @@ ENCOURAGEMENTS = (
     "Spot on. Keep going!",
     "Correct. Your future customers will thank you.",
     "Great, you have got it.",
-    "That's right. On to the next one!",
+    "Exactly. On to the next one!",
 )
 
 NO_ANSWER = "Not attempted yet: {what}, then press **Check**."
@@ -264,7 +264,7 @@ class Drill(Content):
 
     def _right(self, note: str = "") -> Result:
         cheer = ENCOURAGEMENTS[zlib.crc32(self.id.encode()) % len(ENCOURAGEMENTS)]
-        parts = [f"**Right!** {cheer}", note, self.explanation]
+        parts = [f"**{cheer}**", note, self.explanation]  # the view's label already says "Right"
         return Result(State.RIGHT, "\n\n".join(p for p in parts if p))
 
     @staticmethod
@@ -379,7 +379,7 @@ class ChoiceDrill(Drill):
         if wrong:
             summary.append(f"{len(wrong)} of your ticks {'is' if len(wrong) == 1 else 'are'} wrong (✗).")
         if found < n_right:
-            summary.append(f"You have found {found} of the {n_right} options that apply; look again at the rest.")
+            summary.append("Some options that apply are not ticked yet; look again at the rest.")
         return self._wrong(" ".join(summary), "\n".join(lines))
 
 
