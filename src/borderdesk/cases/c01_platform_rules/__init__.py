@@ -38,7 +38,7 @@ class Values(Table):
     domain_kinds: tuple[str, ...]
     website_checks: tuple[str, ...]
     verification: tuple[str, ...]
-    red_flags: dict[str, Literal["weak", "spy", "fraud", "other"]]
+    red_flags: dict[str, Literal["weak", "spy", "fraud"]]
     schemes: dict[str, tuple[str, ...]]
     cancelled_by: tuple[str, ...]
     cancel_requests: tuple[str, ...]

@@ -1,14 +1,16 @@
 """inquiries.csv: B2B inquiries received by a Shenzhen seller, labelled genuine / spy / fraud.
 
-Content: ``inquiries.yaml`` (countries, products, odds) and ``messages/<language>.yaml``
+Content: ``inquiries.yaml`` (countries, companies, products, odds) and ``messages/<language>.yaml``
 (message fragments). Labels follow the *behaviour* written into the message (links, fees,
-requests for personal data, fishing for price lists ...), never the sender's country.
-Context signals (free mail, IP country, send hour, website check) are drawn with
-label-dependent odds that overlap, so they are weak evidence, as in real life.
+requests for personal data, fishing for every price, customer or factory detail ...), never the
+sender's country. Every surface feature (greeting, channel, language, IP country, free mail,
+quantity, catalogue request, website, send hour, profile) is drawn for every label with odds
+that overlap, so none gives a label away (tests/test_label_leak.py).
 """
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Mapping
@@ -38,14 +40,35 @@ LAST_DAY = AS_OF.date()
 
 Label = Literal[tuple(VALUES.schemes)]
 Language = Literal[VALUES.languages]
+ByLabel = dict[Label, float]
 
 
 # --------------------------------------------------------------------------- content tables
+class Contact(Table):
+    first: str
+    last: str
+
+
 class Country(Table):
     locale: str
     weight: int = Field(gt=0)
     name: str
     native_language: Language | None
+    style: str
+    legal: tuple[str, ...] = Field(min_length=1)
+    tlds: tuple[str, ...] = Field(min_length=1)
+
+
+class CompanyStyle(Table):
+    words: tuple[str, ...] = Field(min_length=1)
+    forms: tuple[str, ...] = Field(min_length=1)
+    native: tuple[str, ...] = ()  # for a sender writing in the country's own script
+
+
+class ArabicNames(Table):
+    male: tuple[str, ...]
+    female: tuple[str, ...]
+    last: tuple[str, ...]
 
 
 class Product(Table):
@@ -68,12 +91,24 @@ class Business(Table):
 
 
 class Odds(Table):
-    free_mail: dict[Label, float]
+    named_greeting: ByLabel
+    states_quantity: ByLabel
+    vague: ByLabel
+    asks_catalogue: ByLabel
+    urgency: ByLabel
+    details: dict[Label, tuple[int, ...]]
+    scheme_subject: ByLabel
+    company: ByLabel
+    free_mail: ByLabel
     website_check: dict[Label, dict[Literal[VALUES.domain_kinds], dict[Literal[VALUES.website_checks], int]]]
     send_mode: dict[Label, dict[Literal["business", "offhours", "china", "any"], int]]
-    native_language: dict[Label, float]
-    same_ip: dict[Label, float]
+    native_language: ByLabel
+    same_ip: ByLabel
     channel: dict[Label, dict[Literal[VALUES.channels], int]]
+    verified: dict[Label, dict[Literal[VALUES.verification], int]]
+    new_profile: ByLabel
+    profile_median_days: dict[Label, int]
+    earlier_inquiries: dict[Label, dict[int, int]]
 
 
 class JohnTom(Table):
@@ -85,13 +120,18 @@ class JohnTom(Table):
     subject: str
     message: str
     red_flags: tuple[Literal[tuple(VALUES.red_flags)], ...]
+    profile_age_days: int = Field(ge=0)
+    verified: Literal[VALUES.verification]
+    earlier_inquiries: int = Field(ge=0)
 
 
 class Content(Table):
     count: int = Field(gt=0)
     first_day: date
-    seller_contact: str
+    seller_contact: dict[str, Contact]
     countries: dict[str, Country]
+    company_styles: dict[str, CompanyStyle]
+    arabic_names: ArabicNames
     native_english: tuple[str, ...]
     second_language_english: tuple[str, ...]
     major_zones: dict[str, tuple[str, ...]]
@@ -100,7 +140,8 @@ class Content(Table):
     businesses: tuple[Business, ...]
     agencies: tuple[str, ...]
     link_paths: tuple[str, ...]
-    travel_ips: tuple[str, ...]
+    other_ips: dict[str, int]
+    spy_other_ips: dict[str, int]
     odds: Odds
     john_tom: JohnTom
 
@@ -110,6 +151,11 @@ class Content(Table):
             unknown = [cc for cc in getattr(self, name) if cc not in self.countries]
             if unknown:
                 raise ValueError(f"{name}: {', '.join(unknown)} not in `countries`")
+        styles = sorted({c.style for c in self.countries.values()} - set(self.company_styles))
+        if styles:
+            raise ValueError(f"company_styles: add {', '.join(styles)} (a style the countries use)")
+        if "default" not in self.seller_contact:
+            raise ValueError("seller_contact: add `default` (the agent's name in every other language)")
         if self.john_tom.product not in self.products:
             raise ValueError(f"john_tom.product: {self.john_tom.product!r} is not one of the products")
         return self
@@ -122,8 +168,8 @@ class Flagged(Table):
     flags: tuple[Literal[tuple(VALUES.red_flags)], ...] = Field(min_length=1)
 
 
-# Message slots: the plain ones (every language), one per spy or fraud scheme (Flagged texts; a
-# scheme a language leaves out is written in English), then subject lines.
+# Message slots: the plain ones and one per spy or fraud scheme (Flagged texts) in every language,
+# the non-native English variants, and subject lines (`subject` for all, `subject_<scheme>` optional).
 PLAIN_SLOTS = {
     "greet_named",
     "greet_generic",
@@ -131,18 +177,18 @@ PLAIN_SLOTS = {
     "request",
     "request_noqty",
     "vague",
+    "catalogue_ask",
     "detail",
     "urgency",
     "close",
     "sign",
-    "spy_product",
+    "subject",
 }
 NONNATIVE_SLOTS = {"intro_nn", "request_nn", "detail_nn"}  # English only
 SCHEME_SLOTS = set(VALUES.all_schemes) - {""}
-LABEL_SUBJECTS = {f"subject_{label}" for label in VALUES.schemes}  # every language needs these
-SUBJECT_SLOTS = LABEL_SUBJECTS | {f"subject_{scheme}" for scheme in SCHEME_SLOTS}
-FIELDS = {"contact", "name", "company", "country", "product", "spec", "qty", "component", "biz", "biz_pl"}
-FIELDS |= {"link", "fee", "agency", "num", "amount", "big"}
+SCHEME_SUBJECTS = {f"subject_{scheme}" for scheme in SCHEME_SLOTS}
+FIELDS = {"contact", "contact_last", "name", "company", "country", "product", "spec", "qty", "component", "biz"}
+FIELDS |= {"biz_pl", "link", "fee", "agency", "num", "amount"}
 
 
 class MessageFile(RootModel[dict[str, tuple[Flagged | str, ...]]]):
@@ -153,7 +199,7 @@ class MessageFile(RootModel[dict[str, tuple[Flagged | str, ...]]]):
 
 def _check_messages(lang: str, slots: Mapping[str, tuple]) -> None:
     path = HERE / "messages" / f"{lang}.yaml"
-    known = PLAIN_SLOTS | SCHEME_SLOTS | SUBJECT_SLOTS | (NONNATIVE_SLOTS if lang == "en" else set())
+    known = PLAIN_SLOTS | SCHEME_SLOTS | SCHEME_SUBJECTS | (NONNATIVE_SLOTS if lang == "en" else set())
     problems = []
     for slot, entries in slots.items():
         if slot not in known:
@@ -172,15 +218,11 @@ def _check_messages(lang: str, slots: Mapping[str, tuple]) -> None:
                 problems.append(
                     f"slot {slot!r} entry {i}: unknown placeholder(s) {sorted(unknown)}; known: {sorted(FIELDS)}"
                 )
-    required = PLAIN_SLOTS | LABEL_SUBJECTS | (NONNATIVE_SLOTS | SCHEME_SLOTS if lang == "en" else set())
+    # every language has every scheme: a scheme written only in English would tie language to label
+    required = PLAIN_SLOTS | SCHEME_SLOTS | (NONNATIVE_SLOTS if lang == "en" else set())
     missing = sorted(required - set(slots))
     if missing:
-        problems.append(
-            f"add the slot(s) {', '.join(missing)}" + (" (English fills every slot)" if lang == "en" else "")
-        )
-    spy = [s for s in VALUES.schemes["spy"] if s in slots]
-    if len(spy) == 1:
-        problems.append(f"give two spy schemes or none (a spy may ask twice); only {spy[0]!r} is here")
+        problems.append(f"add the slot(s) {', '.join(missing)} (every language fills every slot)")
     if problems:
         raise CaseDataError(f"{path} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
 
@@ -201,49 +243,51 @@ def messages(lang: str) -> dict[str, tuple]:
     return slots
 
 
-# --------------------------------------------------------------------------- people and addresses
-def _person(fake, cc: str, language: str) -> str:
-    if cc == "JP":
-        return f"{fake.first_romanized_name()} {fake.last_romanized_name()}"
-    male = hasattr(fake, "first_name_male") and fake.random.random() < 0.6
-    first = fake.first_name_male() if male else fake.first_name_female()
-    last = (
-        fake.last_name_male()
-        if male and hasattr(fake, "last_name_male")
-        else (fake.last_name_female() if hasattr(fake, "last_name_female") else fake.last_name())
-    )
-    name = f"{first} {last}"
-    if cc == "RU" and language != "ru":  # a Russian writing in English signs in Latin letters
-        name = to_ascii(fake, name).title()
-    return name
+# --------------------------------------------------------------------------- people and companies
+def _person(rng: random.Random, fake, country: Country, language: str) -> tuple[str, str]:
+    """(full name as the sender signs, surname): in Latin letters unless writing in Russian."""
+    c = content()
+    male = rng.random() < 0.6
+    if country.style == "ar":
+        names = c.arabic_names
+        return f"{rng.choice(names.male if male else names.female)} {(last := rng.choice(names.last))}", last
+    if country.style == "ja":
+        return f"{fake.first_romanized_name()} {(last := fake.last_romanized_name())}", last
+    first = fake.first_name_male() if male and hasattr(fake, "first_name_male") else fake.first_name_female()
+    if male and hasattr(fake, "last_name_male"):
+        last = fake.last_name_male()
+    else:
+        last = fake.last_name_female() if hasattr(fake, "last_name_female") else fake.last_name()
+    if country.style == "ru" and language != "ru":  # a Russian writing in another language signs in Latin letters
+        first, last = to_ascii(fake, first).title(), to_ascii(fake, last).title()
+    return f"{first} {last}", last
 
 
-def _is_latin(text: str) -> bool:
-    return all(ord(ch) < 0x250 for ch in text)
+def _company(rng: random.Random, country: Country, language: str, last: str) -> str:
+    """A trading company of the country's style, named after a family (``last``)."""
+    style = content().company_styles[country.style]
+    if style.native and language == country.native_language:
+        return rng.choice(style.native).format(last=last)
+    form = rng.choice(style.forms)
+    return form.format(last=last, word=rng.choice(style.words), legal=rng.choice(country.legal))
 
 
-def _company(fake, cc: str, language: str) -> str:
-    company = fake.company()
-    if cc == "JP":  # Faker's Japanese companies are in kanji; buyers write them in Latin letters
-        return f"{fake.last_romanized_name()} {fake.random.choice(['Shoji', 'Trading', 'Corporation'])}"
-    if cc == "RU" and language != "ru":
-        return re.sub(r"[\"<>]", "", to_ascii(fake, company)).title()
-    return company
-
-
-def _user(fake, name: str) -> str:
-    """The local part of an e-mail address: from the name when it is in Latin letters."""
-    base = to_ascii(fake, name) if _is_latin(name) else fake.user_name()
-    base = base.replace(" ", fake.random.choice([".", "_", ""])).lower()
-    return re.sub(r"[^a-z0-9._-]", "", base) or fake.user_name()
+LEGAL_WORDS = r"(llc|inc|ltd|gmbh|e-k|sarl|sas|s-l|s-r-l|b-v|sp-z-o-o|ag|lda|ltda|s-a-de-c-v|s-a-s|spa|sti|est|co"
+LEGAL_WORDS += r"|fze|pvt|pty|corp|enterprises|pt|ooo)"
 
 
 def _slug(fake, company: str) -> str:
-    if not _is_latin(company):
-        return re.sub(r"[^a-z0-9-]", "", fake.domain_word()) or "trade"
+    """The company's name as a web domain: transliterated, legal forms dropped."""
     slug = re.sub(r"[^a-z0-9]+", "-", to_ascii(fake, company).lower()).strip("-")
-    slug = re.sub(r"-(inc|ltd|llc|gmbh|sa|s-a|plc|group|e-g|kg|ag|me|tbk|pt|a-s)$", "", slug)
-    return slug if len(slug) >= 4 else fake.domain_word()
+    for _ in range(3):  # legal forms at either end, e.g. "ooo-tekhnoimport" or "keller-handel-gmbh"
+        slug = re.sub(rf"(^{LEGAL_WORDS}-|-{LEGAL_WORDS}$)", "", slug)
+    return slug.replace("-", "") if len(slug) <= 14 else slug
+
+
+def _user(fake, name: str) -> str:
+    """The local part of an e-mail address, from the name."""
+    base = to_ascii(fake, name).replace(" ", fake.random.choice([".", "_", ""])).lower()
+    return re.sub(r"[^a-z0-9._-]", "", base) or fake.user_name()
 
 
 def _send_time(rng: random.Random, mode: str, cc: str, tz: str) -> datetime:
@@ -268,6 +312,18 @@ def _send_time(rng: random.Random, mode: str, cc: str, tz: str) -> datetime:
     return local.astimezone(UTC)
 
 
+def _profile(rng: random.Random, label: str) -> tuple[int, str, int]:
+    """(account age in days, verification, earlier inquiries to this seller)."""
+    odds = content().odds
+    if rng.random() < odds.new_profile[label]:
+        age = rng.randrange(30)
+    else:  # log-normal around the label's median, at least 30 days
+        age = max(30, min(4000, round(odds.profile_median_days[label] * math.exp(rng.gauss(0, 0.9)))))
+    verified = weighted(rng, odds.verified[label])
+    earlier = weighted(rng, odds.earlier_inquiries[label]) if age >= 14 else 0
+    return age, verified, earlier
+
+
 # --------------------------------------------------------------------------- messages
 def _fill(template: str, ctx: dict) -> str:
     return template.format(**ctx)
@@ -279,61 +335,56 @@ def _pick(rng: random.Random, items, ctx: dict) -> str:
 
 
 def _compose(rng: random.Random, label: str, scheme: str, lang: str, nonnative: bool, ctx: dict):
-    """Return (subject, message, flags, states_quantity)."""
+    """Return (subject, message, flags, states_quantity).
+
+    Every label draws the same surface parts (greeting, request with or without a quantity,
+    catalogue request, details, urgency); spy and fraud messages add their scheme's behaviour."""
+    odds = content().odds
     en = messages("en")
     pool = messages(lang)
 
-    def nn(key: str):
+    def slot(key: str):
         return en[key + "_nn"] if lang == "en" and nonnative and rng.random() < 0.7 else pool[key]
 
     flags: list[str] = []
-    named = label == "genuine" and rng.random() < 0.45 or label == "spy" and rng.random() < 0.3
-    greet = _fill(rng.choice(pool["greet_named" if named else "greet_generic"]), ctx)
+    named = rng.random() < odds.named_greeting[label]
+    parts = [_fill(rng.choice(pool["greet_named" if named else "greet_generic"]), ctx)]
     if not named:
         flags.append("generic_greeting")
-    parts = [greet, _pick(rng, nn("intro") if lang == "en" else pool["intro"], ctx)]
-    states_qty = False
-    if label == "genuine":
-        r = rng.random()
-        if r < 0.68:
-            parts.append(_pick(rng, nn("request"), ctx))
-            states_qty = True
-        elif r < 0.88:
-            parts.append(_pick(rng, pool["request_noqty"], ctx))
-        else:
-            parts.append(_pick(rng, pool["vague"], ctx))
-            flags.append("no_product_detail")
-        details = nn("detail")
-        parts += [_fill(t, ctx) for t in rng.sample(details, k=min(len(details), rng.choice([1, 1, 2, 3])))]
-    elif label == "spy":
-        spy_schemes = VALUES.schemes["spy"]
-        asks = [scheme] + (
-            [rng.choice([s for s in spy_schemes if s in pool and s != scheme])] if rng.random() < 0.35 else []
-        )
-        for ask in asks:
+    parts.append(_pick(rng, slot("intro") if lang == "en" else pool["intro"], ctx))
+    states_qty = rng.random() < odds.states_quantity[label]
+    if states_qty:
+        parts.append(_pick(rng, slot("request"), ctx))
+    elif rng.random() < odds.vague[label]:
+        parts.append(_pick(rng, pool["vague"], ctx))
+        flags.append("no_product_detail")
+    else:
+        parts.append(_pick(rng, pool["request_noqty"], ctx))
+    if rng.random() < odds.asks_catalogue[label]:
+        parts.append(_pick(rng, pool["catalogue_ask"], ctx))
+        flags.append("asks_catalogue")
+    if label == "spy":
+        others = [s for s in VALUES.schemes["spy"] if s != scheme]
+        for ask in [scheme] + ([rng.choice(others)] if rng.random() < 0.3 else []):
             fragment = rng.choice(pool[ask])
             parts.append(_fill(fragment.text, ctx))
             flags += fragment.flags
-        parts.append(_fill(rng.choice(pool["spy_product"]), ctx))
-        if rng.random() < 0.6:
-            flags.append("no_product_detail")
-    else:
+    elif label == "fraud":
         fragment = rng.choice(pool[scheme])
         parts.append(_fill(fragment.text, ctx))
         flags += fragment.flags
-        states_qty = "{qty}" in fragment.text
-        if "{qty}" not in fragment.text and "{product}" not in fragment.text:
-            flags.append("no_product_detail")
-    if rng.random() < (0.08 if label == "genuine" else 0.25) and "urgency" not in flags:
+        states_qty = states_qty or "{qty}" in fragment.text
+    details = slot("detail")
+    k = min(len(details), rng.choice(odds.details[label]))
+    parts += [_fill(t, ctx) for t in rng.sample(details, k=k)]
+    if "urgency" not in flags and rng.random() < odds.urgency[label]:
         parts.append(rng.choice(pool["urgency"]))
         flags.append("urgency")
     parts += [rng.choice(pool["close"]), _pick(rng, pool["sign"], ctx)]
-    subjects = list(pool.get(f"subject_{scheme}", ())) + (
-        list(pool[f"subject_{label}"]) if label != "fraud" or f"subject_{scheme}" not in pool else []
-    )
+    own = pool.get(f"subject_{scheme}")
+    subjects = own if own and rng.random() < odds.scheme_subject[label] else pool["subject"]
     subject = _fill(rng.choice(subjects), ctx)
-    if lang == "en" and label == "genuine":
-        subject = subject[0].upper() + subject[1:]
+    subject = subject[0].upper() + subject[1:]
     return subject, re.sub(r"\.\.(?=\s|$)", ".", " ".join(parts)), sorted(set(flags)), states_qty
 
 
@@ -354,6 +405,9 @@ def _john_tom(fakers: Fakers, received: datetime) -> dict:
         website_check="none",
         claimed_country=jt.country,
         ip_country=jt.country,
+        profile_age_days=str(jt.profile_age_days),
+        verified=jt.verified,
+        earlier_inquiries=str(jt.earlier_inquiries),
         language="en",
         product=content().products[jt.product].names["en"],
         quantity="",
@@ -372,34 +426,29 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
     cc = rng.choices(countries, weights=[c.countries[k].weight for k in countries])[0]  # same for every label
     country = c.countries[cc]
     fake = fakers(country.locale)
-    lang = "en"
     native = country.native_language
-    if native and rng.random() < odds.native_language[label]:
-        lang = native
-        if label != "genuine" and scheme not in messages(native):
-            lang = "en"
+    lang = native if native and rng.random() < odds.native_language[label] else "en"
     nonnative = cc not in c.native_english and rng.random() < (0.35 if cc in c.second_language_english else 0.6)
     tz = zone_for(rng, cc, c.major_zones)
     received = _send_time(rng, weighted(rng, odds.send_mode[label]), cc, tz)
 
-    name = _person(fake, cc, lang)
-    company = _company(fake, cc, lang) if rng.random() < (0.85 if label == "genuine" else 0.7) else ""
+    name, last = _person(rng, fake, country, lang)
+    owner = last if rng.random() < 0.5 else _person(rng, fake, country, lang)[1]  # the sender's family or another
+    company = _company(rng, country, lang, owner) if rng.random() < odds.company[label] else ""
     domain_kind = "free_mail" if rng.random() < odds.free_mail[label] or not company else "corporate"
-    website_check = weighted(rng, odds.website_check[label][domain_kind])
-    if website_check != "none" and not company:
-        website_check = "none"
-    user = _user(fake, name)
+    website_check = weighted(rng, odds.website_check[label][domain_kind]) if company else "none"
+    user = _user(fake, name if lang != "ru" else to_ascii(fake, name))
     if domain_kind == "free_mail":
         domain = fake.free_email_domain() if rng.random() < 0.6 else rng.choice(c.free_mail_extra)
         if rng.random() < 0.5:
             user += str(rng.randrange(1, 9999))
         website = {
             "none": "",
-            "mismatch": f"www.{_slug(fake, company)}.{fake.tld()}",
+            "mismatch": f"www.{fake.domain_word()}-{rng.choice(['group', 'trade', 'shop'])}.com",
             "new_domain": f"www.{_slug(fake, company)}.{rng.choice(['com', 'shop', 'store'])}",
         }.get(website_check, "")
     else:
-        domain = f"{_slug(fake, company)}.{fake.tld()}"
+        domain = f"{_slug(fake, company)}.{rng.choice(country.tlds)}"
         if rng.random() < 0.3:
             user = rng.choice(["sales", "info", "purchasing", "import", "office"])
         website = {
@@ -408,15 +457,13 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
             "mismatch": f"www.{fake.domain_word()}-{rng.choice(['group', 'trade', 'shop'])}.com",
             "none": "",
         }[website_check]
-    ip_country = (
-        cc
-        if rng.random() < odds.same_ip[label]
-        else (
-            rng.choice(["CN", "CN", "HK"])
-            if label == "spy" and rng.random() < 0.8
-            else rng.choice(list(c.travel_ips) if label == "genuine" else countries + list(c.travel_ips))
-        )
-    )
+    if rng.random() < odds.same_ip[label]:
+        ip_country = cc
+    else:
+        ip_country = weighted(rng, c.spy_other_ips if label == "spy" else c.other_ips)
+    age, verified, earlier = _profile(rng, label)
+    if verified == "business_verified" and not company:
+        verified = "email_verified"  # the platform verifies a business, so there must be one
 
     pkey = rng.choice(list(c.products))
     product = c.products[pkey]
@@ -426,8 +473,10 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
         f"{rng.choice(['trade', 'secure', 'order', 'docs', 'supplier'])}-"
         f"{rng.choice(['docs', 'po-view', 'mail', 'b2b-portal', 'verify'])}{rng.randrange(10, 99)}"
     )
+    contact = c.seller_contact.get(lang, c.seller_contact["default"])
     ctx = dict(
-        contact=c.seller_contact,
+        contact=contact.first,
+        contact_last=contact.last,
         name=name,
         company=company,
         country=country.name,
@@ -442,7 +491,6 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
         agency=rng.choice(c.agencies),
         num=rng.randrange(10000, 99999),
         amount=rng.choice([3200, 4850, 7600, 12400]),
-        big=rng.choice([20000, 50000, 100000]),
     )
     subject, message, flags, states_qty = _compose(rng, label, scheme, lang, nonnative, ctx)
     return dict(
@@ -458,6 +506,9 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
         website_check=website_check,
         claimed_country=cc,
         ip_country=ip_country,
+        profile_age_days=str(age),
+        verified=verified,
+        earlier_inquiries=str(earlier),
         language=lang,
         product=product.names["en"],
         quantity=str(qty) if states_qty else "",
@@ -470,9 +521,10 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
 
 
 def _channel(rng: random.Random, label: str, scheme: str) -> str:
-    if scheme in ("fake_po_signin", "phishing_link", "overpayment"):  # sent where a link can be clicked
-        return rng.choice(["email", "email", "inquiry_form"])
-    return weighted(rng, content().odds.channel[label])
+    channels = dict(content().odds.channel[label])
+    if scheme in ("fake_po_signin", "phishing_link", "overpayment"):  # links and payment talk stay off rfq
+        channels.pop("rfq", None)
+    return weighted(rng, channels)
 
 
 def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
@@ -494,8 +546,6 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
         received: datetime = row.pop("received")
         row["inquiry_id"] = f"INQ-{i:04d}"
         row["received_utc"] = received.strftime("%Y-%m-%d %H:%M:%S+00:00")
-        row["sent_local_sender"] = received.astimezone(ZoneInfo(row["sender_tz"])).strftime("%Y-%m-%d %H:%M:%S")
-        row["sent_local_seller"] = received.astimezone(ZoneInfo(SELLER_TZ)).strftime("%Y-%m-%d %H:%M:%S")
     return rows
 
 
@@ -511,8 +561,6 @@ DATASET = Dataset(
         "inquiry_id": Column("str", pattern=r"^INQ-\d{4}$", unique=True),
         "received_utc": Column("utc"),
         "sender_tz": Column("str", timezone=True),
-        "sent_local_sender": Column("datetime"),
-        "sent_local_seller": Column("datetime"),
         "channel": Column("str", isin=VALUES.channels),
         "sender_name": Column("str", min_length=1),
         "sender_email": Column("str", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
@@ -523,6 +571,9 @@ DATASET = Dataset(
         "website_check": Column("str", isin=VALUES.website_checks),
         "claimed_country": Column("str", **ISO2),
         "ip_country": Column("str", **ISO2),
+        "profile_age_days": Column("int", ge=0),
+        "verified": Column("str", isin=VALUES.verification),
+        "earlier_inquiries": Column("int", ge=0),
         "language": Column("str", isin=VALUES.languages),
         "product": Column("str", min_length=1),
         "quantity": Column("int", gt=0, nullable=True),
