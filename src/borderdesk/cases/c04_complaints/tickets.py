@@ -353,7 +353,7 @@ def _ticket(rng: random.Random, fakers: Fakers, day: date, kind: str, lang: str 
     reopened = rng.random() < agent.reopen + (0.08 if not fits else 0)
     back = None  # when the buyer wrote again after the first "solved"
     if reopened:
-        back = first_solved + timedelta(days=rng.uniform(1, 6))
+        back = first_solved + timedelta(days=rng.uniform(0.2, 3.8))  # before the ticket closes: closed ones stay closed
         replies.append(add_business_minutes(back, _lognormal(rng, agent.first_reply * 0.8)))
         if rng.random() < 0.35:
             buyer = replies[-1] + timedelta(minutes=_lognormal(rng, 360, 1.0))
