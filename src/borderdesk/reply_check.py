@@ -155,11 +155,13 @@ NEXT_STEP = _rx(
     # German
     r"\b(ich|wir) (werde|werden|sende|senden|schicke|schicken|frage|prüfe|prüfen|erstatte|erstatten|lade|versende|"
     r"versenden|melde|storniere|bestätige|kümmere|veranlasse|veranlassen)\b",
-    r"\b(ich|wir) (habe|haben) .{0,60}?(gestellt|geschickt|gesendet|veranlasst|beauftragt|erstattet|storniert|eröffnet)\b",
+    r"\b(ich|wir) (habe|haben) .{0,60}?(gestellt|geschickt|gesendet|veranlasst|beauftragt|erstattet|storniert|eröffnet|"
+    r"nachgefragt|angefragt|beantragt|hochgeladen)\b",
     r"\bSie (erhalten|sehen|finden|bekommen|sollten)\b",
     r"\b(verlässt|erreicht|ankommen|eintreffen)\b",
     r"\bbitte (senden|starten|nutzen|prüfen|schicken|antworten|bestätigen|teilen)\b",
     r"\b(lade|schicke|sende|melde|prüfe|erstatte|storniere|bestätige|kümmere|frage|kläre)\s+ich\b",
+    r"\bmelde (ich )?mich\b",
     r"\b(laden|schicken|senden|melden|prüfen|erstatten|stornieren|bestätigen|klären|versenden)\s+wir\b",
     r"\b(le|te|les) (mando|envío|escribo|confirmo|reembolso|devuelvo|llamo|aviso)\b",
     r"\b(contestaré|responderé|llamaré|avisaré|cambiaremos|repondré)\b",

@@ -132,6 +132,9 @@ def build(root: Path, assignment: str) -> tuple[str, int]:
     if not folders:
         raise PrecheckError(f"no submissions of {assignment} in {submitted}/<student>/{assignment}/")
     grade_ids = set(cfg["answers"])
+    blank: dict[str, str] = {}  # what the release holds in each answer cell: handed back unchanged = not answered
+    for nb in sorted((root / "exercises" / assignment).glob("*.ipynb")):
+        blank.update(_answers(nb, grade_ids))
     students = []
     for folder in folders:
         student = dict(id=folder.parent.name, note="", answers=[])
@@ -146,13 +149,22 @@ def build(root: Path, assignment: str) -> tuple[str, int]:
             student["note"] = "No notebook in this submission."
         for grade_id, message_id in cfg["answers"].items():
             message = messages[message_id]
-            answer = dict(grade_id=grade_id, message_id=message_id, message=message.get("message", ""), reply="")
+            answer = dict(
+                grade_id=grade_id,
+                message_id=message_id,
+                message=message.get("message", ""),
+                reply="",
+                findings_html="",
+                problem="",
+            )
             text = found.get(grade_id)
             if text is None:
                 answer["problem"] = f"No answer cell {grade_id!r} in the submission (deleted or renamed?)."
-            elif not text.strip() or text.strip() == STUB:
+            elif not text.strip() or text.strip() == STUB or text.strip() == blank.get(grade_id, "").strip():
                 answer["problem"] = "Not answered."
             else:
+                if STUB in text:
+                    student["note"] += f"{grade_id} still holds {STUB!r} in places. "
                 answer["reply"] = text
                 answer["findings_html"] = render_html(check_reply(text, message))
             student["answers"].append(answer)
