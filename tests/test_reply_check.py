@@ -337,3 +337,14 @@ def test_precheck_errors_name_the_file(course_copy):
     config.write_text("answer: {}\n", encoding="utf-8")
     with pytest.raises(PrecheckError, match="unknown entries"):
         build(root, "01_platform_rules")
+
+
+def test_languages_without_word_lists_say_not_checked():
+    kimura = dict(message="ヨガマットが壊れた状態で届きました。", language="ja", buyer_name="木村 治", order_id="")
+    reply = "木村様\nこの度はご迷惑をおかけし、誠に申し訳ございません。新しいヨガマットを10月9日までに発送いたします。届くまで追跡番号でご確認いただけます。\nLily"
+    findings = by_check(check_reply(reply, kimura))
+    assert findings["language"].passed is True
+    assert findings["greeting"].passed is None and findings["next_step"].passed is None
+    assert "Japanese" in findings["greeting"].explanation
+    assert findings["length"].passed is True and "characters" in findings["length"].found[0]
+    assert by_check(check_reply(reply, {**kimura, "language": "de"}))["language"].passed is False

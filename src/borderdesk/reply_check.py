@@ -756,8 +756,18 @@ def _check_readability(reply: str, language: str | None) -> Finding:
     )
 
 
-def _check_length(reply: str) -> Finding:
+CHARS_MIN, CHARS_MAX = 40, 500  # Japanese and Chinese: characters, not words
+
+
+def _check_length(reply: str, language: str | None = None) -> Finding:
     title = TITLES["length"]
+    if language in ("ja", "zh"):
+        n = len(re.sub(r"\s", "", reply))
+        ok = CHARS_MIN <= n <= CHARS_MAX
+        why = f"{n} characters: " + (
+            "complete but concise." if ok else f"aim for {CHARS_MIN} to {CHARS_MAX} characters."
+        )
+        return Finding("length", title, ok, [f"{n} characters"], why, n)
     n = _words(reply)
     if n < WORDS_MIN:
         return Finding(
@@ -778,6 +788,13 @@ def _check_length(reply: str) -> Finding:
             n,
         )
     return Finding("length", title, True, [f"{n} words"], f"{n} words: complete but concise.", n)
+
+
+def _not_listed(check: str, language: str | None) -> Finding:
+    name = LANGUAGE_NAMES.get(language or "", language)
+    return Finding(
+        check, TITLES[check], None, [], f"Not checked in {name}: the word lists cover English, Spanish and German."
+    )
 
 
 # --------------------------------------------------------------------------- public API
@@ -818,17 +835,18 @@ def check_reply(
         raise ReplyCheckError(f"unknown platform {msg.platform!r}; use one of {', '.join(PLATFORM_DOMAINS)}")
     language_finding, reply_language = _check_language(reply, msg)
     reply_language = reply_language or msg.language
+    listed = reply_language in WORD_LISTS or reply_language is None
     return [
-        _check_greeting(reply, msg),
+        _check_greeting(reply, msg) if listed else _not_listed("greeting", reply_language),
         _check_form_of_address(reply, msg, reply_language),
         _check_order_reference(reply, msg),
-        _check_next_step(reply),
+        _check_next_step(reply) if listed else _not_listed("next_step", reply_language),
         _check_absolute_claims(reply, reply_language),
         _check_policy(reply, msg.platform),
         language_finding,
         _check_locale_format(reply, msg),
         _check_readability(reply, reply_language),
-        _check_length(reply),
+        _check_length(reply, reply_language),
     ]
 
 
