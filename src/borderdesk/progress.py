@@ -277,7 +277,7 @@ def summary(user: str | None = None, *, strict: bool = False) -> list[ChapterPro
 
 def table(rows: list[ChapterProgress]) -> str:
     """The plain-text table ``borderdesk progress`` prints."""
-    header = ("chapter", "drills done", "first try right", "assignment")
+    header = ("chapter", "drills done", "right at the first try", "assignment")
     lines = [header]
     for r in rows:
         total = "?" if r.drills is None else str(r.drills)
