@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import nbformat
 import pandas as pd
+import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO
+from nbclient import NotebookClient
 
 from borderdesk.checks import check_set, check_type
 from borderdesk.drills.model import State
@@ -64,3 +70,57 @@ def test_by_default_the_name_is_read_from_the_callers_globals():
         assert practice_check("de_orders", only_de, right="").state is State.RIGHT
     finally:
         del globals()["de_orders"]
+
+
+# ------------------------------------------------------------------ the warm-up's practice cells, run three ways
+WARMUP = REPO / "course" / "00_start_here" / "2_python_warmup.ipynb"
+# For each practice cell of the warm-up: a right answer and a known-wrong one, as a learner would type them.
+ANSWERS = {
+    "carriers": ('carriers = orders["carrier"]', 'carriers = orders["marketplace"]'),
+    "uk_orders": (
+        'uk_orders = orders[orders["marketplace"] == "amazon.co.uk"]',
+        'uk_orders = orders["marketplace"] == "amazon.co.uk"',
+    ),
+    "yun_de": ('yun_de = (de["carrier"] == "YunExpress").sum()', 'yun_de = (orders["carrier"] == "YunExpress").sum()'),
+    "max_total": (
+        'max_total = orders.groupby("marketplace")["order_total"].max()',
+        'max_total = orders.groupby("marketplace")["order_total"].median()',
+    ),
+    "median_days": (
+        'median_days = orders.groupby("marketplace")["days_in_transit"].median()',
+        'median_days = orders["days_in_transit"].median()',
+    ),
+}
+
+
+def practice_name(cell) -> str | None:
+    """The variable a practice cell asks for (its `name = ...` line), or None for other cells."""
+    if cell.cell_type != "code" or not cell.source.startswith("# Practice"):
+        return None
+    return next(line.split(" =")[0] for line in cell.source.splitlines() if line.endswith(" = ..."))
+
+
+def run_warmup(answer: int | None) -> dict[str, str]:
+    """Execute the warm-up with every practice cell answered (0: right, 1: wrong, None: left as it is);
+    the state each check cell reports, by practice name."""
+    nb = nbformat.read(WARMUP, as_version=4)
+    names = [name for cell in nb.cells if (name := practice_name(cell))]
+    assert sorted(names) == sorted(ANSWERS), f"practice cells {names}: give each a right and a wrong answer here"
+    for cell in nb.cells:
+        if (name := practice_name(cell)) and answer is not None:
+            cell.source = ANSWERS[name][answer]
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(WARMUP.parent)}}).execute()
+    states = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "practice_check(" in cell.source:
+            (shown,) = [o for o in cell.outputs if o.output_type == "execute_result"]
+            checked = re.search(r'practice_check\("(\w+)"', cell.source).group(1)
+            states[checked] = BeautifulSoup(shown.data["text/html"], "html.parser").select_one(".sr-state")[
+                "data-state"
+            ]
+    return states
+
+
+@pytest.mark.parametrize(("answer", "state"), [(None, "not_attempted"), (1, "wrong"), (0, "right")])
+def test_every_practice_cell_of_the_warmup_says_not_attempted_wrong_or_right(answer, state):
+    assert run_warmup(answer) == dict.fromkeys(ANSWERS, state)
