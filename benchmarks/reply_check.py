@@ -3,7 +3,8 @@
     python benchmarks/reply_check.py [--generated N] [--show-errors]
 
 The labelled set: the hand-written cases of benchmarks/reply_check_cases.yaml (written for
-the course, not by the generator; tricky on purpose) and N replies of data/agent_replies.csv
+the course, not by the generator; tricky on purpose; the ho-* and bl-* ones were written after
+the word lists, to see how the checks do on text they were not built on) and N replies of data/agent_replies.csv
 (default: all), whose defect labels map to checks through chapter 02's values.yaml. A check
 "flags" a reply when its finding has passed == False. Readability and length are
 measurements with a threshold, not detectors of a labelled defect: their figures are the
@@ -115,7 +116,12 @@ def main() -> None:
     args = parser.parse_args()
     hand, gen = hand_written(), generated(args.generated)
     check_reply("Hello, warm-up.", None)  # load the language detector before timing
-    sets = [("hand-written", hand), ("generated (agent_replies.csv)", gen), ("all", hand + gen)]
+    sets = [
+        ("hand-written while the checks were built (hw-*)", [c for c in hand if c["id"].startswith("hw-")]),
+        ("hand-written afterwards, held out (ho-*, bl-*)", [c for c in hand if not c["id"].startswith("hw-")]),
+        ("generated (agent_replies.csv)", gen),
+        ("all", hand + gen),
+    ]
     for title, cases in sets:
         errors = table(title, cases)
         if args.show_errors and title != "all":

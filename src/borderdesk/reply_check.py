@@ -163,9 +163,12 @@ NEXT_STEP = _rx(
     r"\b(lade|schicke|sende|melde|prüfe|erstatte|storniere|bestätige|kümmere|frage|kläre)\s+ich\b",
     r"\bmelde (ich )?mich\b",
     r"\b(laden|schicken|senden|melden|prüfen|erstatten|stornieren|bestätigen|klären|versenden)\s+wir\b",
-    r"\b(le|te|les) (mando|envío|escribo|confirmo|reembolso|devuelvo|llamo|aviso)\b",
+    r"\b(le|te|les|lo|la|se lo|se la|te lo|te la) (mando|envío|escribo|confirmo|reembolso|devuelvo|llamo|aviso|cancelo|cambio|"
+    r"reservo|preparo|tramito|reenvío)\b",
     r"\b(contestaré|responderé|llamaré|avisaré|cambiaremos|repondré)\b",
     r"\bwill (\w+ )?(reach|arrive|leave|be (delivered|sent|shipped|refunded))\b",
+    r"\bwill (\w+ )?be \w+(ed|en)\b",  # passive future: "will be posted on Monday"
+    r"\b(?!(?:qu|esp)eremos\b)\w{2,}(aremos|eremos|iremos|aré|eré|iré)\b",  # Spanish future: resolveremos, enviaré
     # a future or expected event with a deadline
     r"\b(should|will)\b.{0,60}\bby\b",
     r"\b(sollte|sollten|wird|werden)\b.{0,60}\bbis\b",
@@ -197,7 +200,7 @@ DATE_WORDS = _rx(
     rf"\b\d{{1,2}}\.? (de )?({MONTHS})\b",
     rf"\b({MONTHS}) \d{{1,2}}\b",
     rf"\b({WEEKDAYS})\b",
-    r"\b(today|tomorrow|tonight|heute|morgen|übermorgen|hoy|mañana|pasado mañana)\b",
+    r"\b(today|tomorrow|tonight|heute|morgen|übermorgen|hoy|mañana|pasado mañana|ahora mismo|hoy mismo)\b",
     r"\b(within|in) (the next )?\d+ (hours?|days?|business days?|working days?)\b",
     r"\b(innerhalb|binnen) (von )?\d+ (Stunden|Tagen|Werktagen|Arbeitstagen)\b",
     r"\b(en|dentro de) (las próximas )?\d+ (horas|días|días hábiles|días laborables)\b",
@@ -209,7 +212,7 @@ ABSOLUTE = _rx(
     r"\b100\s?%|\bhundred per ?cent\b|\bhundertprozentig\w*|\bcien por cien(to)?\b",
     r"\bnever\b(?! hesitate)",
     r"\balways\b(?! (happy|glad|here|available|pleased|ready))",
-    r"\b(definitely|certainly will|for sure|without (any )?(doubt|fail)|impossible|no risk|absolutely (sure|certain|no))\b",
+    r"\b(definitely|certainly will|for sure|without (any )?(doubt|fail)|impossible|no risk|absolutely (sure|certain|no|reliable|safe|perfect))\b",
     r"(?<!a-bis-z-)\bgarantier\w*|(?<!a-bis-z-)\bgarantie\b",
     r"\bnie(mals)?\b",
     r"\bimmer\b(?! (gern|gerne|für Sie da))",
@@ -257,7 +260,7 @@ CHANGE_WORDS = _rx(
 )
 INCENTIVE_WORDS = _rx(
     r"\b(refund\w*|voucher|coupon|discount|gift|free|bonus|compensation|money back|in exchange|reward)\b",
-    r"\b(erstatt\w*|Gutschein\w*|Rabatt\w*|gratis|kostenlos\w*|Geschenk\w*|im Gegenzug)\b",
+    r"\b(erstatt\w*|Gutschein\w*|Rabatt\w*|gratis|kostenlos\w*|Geschenk\w*|schenke\w*|im Gegenzug)\b",
     r"\b(reembols\w*|cupón|descuento|regalo|gratis|a cambio|compensación)\b",
 )
 
