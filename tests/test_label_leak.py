@@ -172,3 +172,13 @@ def test_the_check_fails_on_a_leaking_feature(inquiries):
     leaky = inquiries.assign(channel=inquiries["channel"].where(inquiries["label"] != "fraud", "fax"))
     feature, value, label, precision, bound = strongest_surface_value(leaky)
     assert (feature, value, label) == ("channel", "fax", "fraud") and precision > bound
+
+
+@pytest.mark.parametrize("column", ["claimed_country", "language"])
+def test_countries_and_languages_have_the_same_label_mix(inquiries, column):
+    """Stereotypes get no help from chance: each claimed country and each language holds spy, fraud
+    and genuine inquiries in the proportions of the whole data set (1 : 1 : 3), up to rounding."""
+    counts = inquiries.groupby(column)["label"].value_counts().unstack(fill_value=0)
+    assert (counts["spy"] - counts["fraud"]).abs().max() <= 1
+    assert (counts["genuine"] - 3 * counts["spy"]).abs().max() <= 3
+    assert (counts["genuine"] - 3 * counts["fraud"]).abs().max() <= 3

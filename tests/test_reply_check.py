@@ -241,7 +241,7 @@ def test_the_labelled_set_has_enough_hand_written_cases():
     assert len(hand) >= 60 and len({c["id"] for c in hand}) == len(hand)
     assert len(hand) + len(bench.generated(200)) >= 200
     flagged = {check for case in hand for check in case["flags"]}
-    assert flagged == set(DEFECT_CHECK.values()), "every labelled check needs hand-written positives"
+    assert flagged >= set(DEFECT_CHECK.values()), "every labelled check needs hand-written positives"
     assert sum(not case["flags"] for case in hand) >= 15, "and clean replies, to measure false alarms"
 
 

@@ -168,6 +168,9 @@ NEXT_STEP = _rx(
     r"\b(contestaré|responderé|llamaré|avisaré|cambiaremos|repondré)\b",
     r"\bwill (\w+ )?(reach|arrive|leave|be (delivered|sent|shipped|refunded))\b",
     r"\bwill (\w+ )?be \w+(ed|en)\b",  # passive future: "will be posted on Monday"
+    r"\b(wird|werden) (\w+ ){0,6}(verschickt|versendet|erstattet|storniert|zugestellt|geliefert|bearbeitet|ersetzt|"
+    r"überwiesen|gutgeschrieben|hochgeladen|zugeschickt|abgeholt)\b",
+    r"\b\w{3,}(ará|erá|irá|arán|erán|irán)\b",  # Spanish future, third person: aparecerá, estará
     r"\b(?!(?:qu|esp)eremos\b)\w{2,}(aremos|eremos|iremos|aré|eré|iré)\b",  # Spanish future: resolveremos, enviaré
     # a future or expected event with a deadline
     r"\b(should|will)\b.{0,60}\bby\b",
@@ -201,9 +204,9 @@ DATE_WORDS = _rx(
     rf"\b({MONTHS}) \d{{1,2}}\b",
     rf"\b({WEEKDAYS})\b",
     r"\b(today|tomorrow|tonight|heute|morgen|übermorgen|hoy|mañana|pasado mañana|ahora mismo|hoy mismo)\b",
-    r"\b(within|in) (the next )?\d+ (hours?|days?|business days?|working days?)\b",
-    r"\b(innerhalb|binnen) (von )?\d+ (Stunden|Tagen|Werktagen|Arbeitstagen)\b",
-    r"\b(en|dentro de) (las próximas )?\d+ (horas|días|días hábiles|días laborables)\b",
+    r"\b(within|in) (the next )?\d+( to \d+)? (hours?|days?|business days?|working days?)\b",
+    r"\b(innerhalb|binnen|in) (von )?\d+( bis \d+)? (Stunden|Tagen|Werktagen|Arbeitstagen)\b",
+    r"\b(en|dentro de) (las próximas )?\d+( a \d+)? (horas|días|días hábiles|días laborables)\b",
     r"\b(end of the week|this week|next week|diese[rn]? Woche|nächste[rn]? Woche|esta semana|la próxima semana)\b",
 )
 
@@ -216,7 +219,8 @@ ABSOLUTE = _rx(
     r"(?<!a-bis-z-)\bgarantier\w*|(?<!a-bis-z-)\bgarantie\b",
     r"\bnie(mals)?\b",
     r"\bimmer\b(?! (gern|gerne|für Sie da))",
-    r"\b(auf jeden Fall|definitiv|ausgeschlossen|unmöglich|ohne Zweifel)\b",
+    r"\b(auf jeden Fall|definitiv|ausgeschlossen|unmöglich|ohne Zweifel|ohne Ausnahme|ausnahmslos)\b",
+    r"\b(without exception|sin excepción)\b",
     r"\bgarantiz\w*|\bgarantía\b(?! de la a a la z)",
     r"\b(nunca|jamás)\b",
     r"\bsiempre\b(?! (a su disposición|estamos (encantados|dispuestos)|encantados|dispuestos))",
@@ -261,7 +265,7 @@ CHANGE_WORDS = _rx(
 INCENTIVE_WORDS = _rx(
     r"\b(refund\w*|voucher|coupon|discount|gift|free|bonus|compensation|money back|in exchange|reward)\b",
     r"\b(erstatt\w*|Gutschein\w*|Rabatt\w*|gratis|kostenlos\w*|Geschenk\w*|schenke\w*|im Gegenzug)\b",
-    r"\b(reembols\w*|cupón|descuento|regalo|gratis|a cambio|compensación)\b",
+    r"\b(reembols\w*|cupón|descuento|regal\w*|gratis|a cambio|compensación)\b",
 )
 
 AMOUNT = re.compile(

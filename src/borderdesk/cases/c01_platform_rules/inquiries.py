@@ -312,16 +312,12 @@ def _send_time(rng: random.Random, mode: str, cc: str, tz: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def _profile(rng: random.Random, label: str) -> tuple[int, str, int]:
-    """(account age in days, verification, earlier inquiries to this seller)."""
-    odds = content().odds
-    if rng.random() < odds.new_profile[label]:
-        age = rng.randrange(30)
-    else:  # log-normal around the label's median, at least 30 days
-        age = max(30, min(4000, round(odds.profile_median_days[label] * math.exp(rng.gauss(0, 0.9)))))
-    verified = weighted(rng, odds.verified[label])
-    earlier = weighted(rng, odds.earlier_inquiries[label]) if age >= 14 else 0
-    return age, verified, earlier
+def _profile_age(rng: random.Random, label: str, new: bool, earlier: int) -> int:
+    """The account's age in days: under 30 for a new account, else log-normal around the label's median."""
+    if new:  # a sender with earlier inquiries has had the account for two weeks at least
+        return rng.randrange(14 if earlier else 0, 30)
+    median = content().odds.profile_median_days[label]
+    return max(30, min(4000, round(median * math.exp(rng.gauss(0, 0.9)))))
 
 
 # --------------------------------------------------------------------------- messages
@@ -419,15 +415,14 @@ def _john_tom(fakers: Fakers, received: datetime) -> dict:
     )
 
 
-def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dict:
+def _inquiry(
+    rng: random.Random, fakers: Fakers, label: str, scheme: str, cc: str, in_native: bool, profile: tuple
+) -> dict:
     c = content()
     odds = c.odds
-    countries = list(c.countries)
-    cc = rng.choices(countries, weights=[c.countries[k].weight for k in countries])[0]  # same for every label
     country = c.countries[cc]
     fake = fakers(country.locale)
-    native = country.native_language
-    lang = native if native and rng.random() < odds.native_language[label] else "en"
+    lang = country.native_language if country.native_language and in_native else "en"
     nonnative = cc not in c.native_english and rng.random() < (0.35 if cc in c.second_language_english else 0.6)
     tz = zone_for(rng, cc, c.major_zones)
     received = _send_time(rng, weighted(rng, odds.send_mode[label]), cc, tz)
@@ -437,7 +432,7 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
     company = _company(rng, country, lang, owner) if rng.random() < odds.company[label] else ""
     domain_kind = "free_mail" if rng.random() < odds.free_mail[label] or not company else "corporate"
     website_check = weighted(rng, odds.website_check[label][domain_kind]) if company else "none"
-    user = _user(fake, name if lang != "ru" else to_ascii(fake, name))
+    user = _user(fake, name)
     if domain_kind == "free_mail":
         domain = fake.free_email_domain() if rng.random() < 0.6 else rng.choice(c.free_mail_extra)
         if rng.random() < 0.5:
@@ -461,7 +456,8 @@ def _inquiry(rng: random.Random, fakers: Fakers, label: str, scheme: str) -> dic
         ip_country = cc
     else:
         ip_country = weighted(rng, c.spy_other_ips if label == "spy" else c.other_ips)
-    age, verified, earlier = _profile(rng, label)
+    new, verified, earlier = profile
+    age = _profile_age(rng, label, new, earlier)
     if verified == "business_verified" and not company:
         verified = "email_verified"  # the platform verifies a business, so there must be one
 
@@ -527,17 +523,45 @@ def _channel(rng: random.Random, label: str, scheme: str) -> str:
     return weighted(rng, channels)
 
 
+def _quota(rng: random.Random, weights: Mapping, n: int) -> list:
+    """n keys of ``weights``, each as often as its share of n rounds to (largest remainders), shuffled."""
+    total = sum(weights.values())
+    exact = {key: n * weight / total for key, weight in weights.items()}
+    counts = {key: int(value) for key, value in exact.items()}
+    for key in sorted(exact, key=lambda k: counts[k] - exact[k])[: n - sum(counts.values())]:
+        counts[key] += 1
+    keys = [key for key, count in counts.items() for _ in range(count)]
+    rng.shuffle(keys)
+    return keys
+
+
 def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
     rng = stream(seed, "inquiries")
     fakers = Fakers(seed)
     n = content().count
     n_spy = n_fraud = n // 5
     n_fraud -= 1  # John Tom is the last fraud row
-    plan = [("genuine", "")] * (n - n_spy - n_fraud - 1)
-    for label, count in (("spy", n_spy), ("fraud", n_fraud)):
+    c = content()
+    rows = []
+    for label, count in (("genuine", n - n_spy - n_fraud - 1), ("spy", n_spy), ("fraud", n_fraud)):
         schemes = VALUES.schemes[label]
-        plan += [(label, schemes[i % len(schemes)]) for i in range(count)]
-    rows = [_inquiry(rng, fakers, label, scheme) for label, scheme in plan]
+        # every label gets the same mix of claimed countries and of native-language messages, up to
+        # rounding: no country or language is more often spy or fraud than another, not even by chance
+        countries = _quota(rng, {cc: country.weight for cc, country in c.countries.items()}, count)
+        share = c.odds.native_language[label]
+        native = {}
+        for cc, country in c.countries.items():
+            if country.native_language:
+                rows_of = [i for i, k in enumerate(countries) if k == cc]
+                native |= dict(zip(rows_of, _quota(rng, {True: share, False: 1 - share}, len(rows_of)), strict=True))
+        # the triage columns, too, follow their label's odds exactly
+        odds = c.odds
+        new = _quota(rng, {True: odds.new_profile[label], False: 1 - odds.new_profile[label]}, count)
+        verified = _quota(rng, odds.verified[label], count)
+        earlier = _quota(rng, odds.earlier_inquiries[label], count)
+        for i, cc in enumerate(countries):
+            profile = (new[i], verified[i], earlier[i])
+            rows.append(_inquiry(rng, fakers, label, schemes[i % len(schemes)], cc, native.get(i, False), profile))
     rows.sort(key=lambda r: r["received"])
     k = int(JOHN_TOM_ID.split("-")[1]) - 1  # John Tom lands at a fixed id, between two neighbours in time
     between = rows[k - 1]["received"] + (rows[k]["received"] - rows[k - 1]["received"]) / 2

@@ -23,7 +23,14 @@ from . import CHAPTER, CRISIS_PRODUCT, EXPORTED_AT, HERE, VALUES
 from .schedule import add_business_minutes, business_minutes
 
 SITUATIONS = (*VALUES.tracking_statuses, *(r for r in VALUES.complaint_reasons if r != "where_is_my_order"))
-OPENINGS = ("wismo", "wismo_delivered", "wismo_stuck", *SITUATIONS[len(VALUES.tracking_statuses) :], "charger_heat")
+OPENINGS = (
+    "wismo",
+    "wismo_not_due",
+    "wismo_delivered",
+    "wismo_stuck",
+    *SITUATIONS[len(VALUES.tracking_statuses) :],
+    "charger_heat",
+)
 FIELDS = {"name", "agent", "the", "The", "the_acc", "my", "My", "order_id", "carrier", "share", "days"}
 
 
@@ -41,7 +48,7 @@ class Phrases(Table):
     subjects: dict[str, tuple[str, ...]]
     buyer_open: dict[str, tuple[str, ...]]
     separator: str
-    buyer_more: dict[Literal["waiting", "photos", "thanks"], tuple[str, ...]]
+    buyer_more: dict[Literal["waiting", "photos", "thanks", "after"], tuple[str, ...]]
     ask_photo: tuple[str, ...]
     buyer_reopen: tuple[str, ...]
     greeting: tuple[str, ...]
@@ -50,6 +57,8 @@ class Phrases(Table):
     explain: dict[str, tuple[str, ...]]
     wismo_b: tuple[str, ...]
     remedy: dict[str, tuple[str, ...]]
+    remedy_done: dict[str, tuple[str, ...]]
+    checking: tuple[str, ...]
     follow_up: tuple[str, ...]
     solved: tuple[str, ...]
     feedback: dict[str, tuple[str, ...]]
@@ -63,6 +72,7 @@ class Phrases(Table):
             "buyer_open": OPENINGS,
             "explain": SITUATIONS,
             "remedy": VALUES.remedies,
+            "remedy_done": tuple(r for r in VALUES.remedies if r != "none"),
             "feedback": tuple(m for m in VALUES.feedback_mentions if m != "none"),
         }
         problems = [f"{key}: add {', '.join(sorted(set(names) - set(getattr(self, key))))}"
@@ -111,7 +121,8 @@ def _product_words(words: ProductWords) -> dict[str, str]:
 def _opening(row: Mapping[str, str]) -> str:
     reason, tracking = row["Contact reason [list]"], row["Tracking status [list]"]
     if reason == "where_is_my_order":
-        return {"delivered_not_received": "wismo_delivered", "stuck": "wismo_stuck"}.get(tracking, "wismo")
+        special = {"delivered_not_received": "wismo_delivered", "stuck": "wismo_stuck"}.get(tracking)
+        return special or ("wismo_not_due" if int(row["Days late"]) <= 0 else "wismo")
     if (
         row["Product [list]"] == CRISIS_PRODUCT
         and "charger_heat_2026_08" in row["Tags"].split()
@@ -198,13 +209,13 @@ def _thread(rng: random.Random, row: Mapping[str, str], feedback_odds: Mapping[s
             if back is not None and times[i - 1] < back <= at:
                 messages.append(dict(author="buyer", at=back, body=_say(rng, p.buyer_reopen, ctx)))
             else:
-                kind = (
-                    "thanks"
-                    if i - 1 == offered_at and remedy != "none"
-                    else "photos"
-                    if asked_photo and i == 1
-                    else "waiting"
-                )
+                offered = remedy != "none" and solved is not None
+                if offered and i - 1 == offered_at:
+                    kind = "thanks"
+                elif offered and i - 1 > offered_at:
+                    kind = "after"
+                else:
+                    kind = "photos" if asked_photo and i == 1 else "waiting"
                 gap = at - times[i - 1]
                 messages.append(
                     dict(
@@ -228,8 +239,12 @@ def _thread(rng: random.Random, row: Mapping[str, str], feedback_odds: Mapping[s
                 asked_photo = True
         else:
             sentences.append(_say(rng, p.follow_up, ctx))
-            if row["Tracking status [list]"] and (remedy == "none" or i < offered_at):  # what the tracking shows now
-                sentences.append(_say(rng, p.explain[where], ctx))
+            if remedy != "none" and solved is not None and i > offered_at:
+                sentences.append(_say(rng, p.remedy_done[remedy], ctx))  # the remedy is under way
+            elif row["Tracking status [list]"]:
+                sentences.append(_say(rng, p.explain[where], ctx))  # what the tracking shows now
+            elif not offers:
+                sentences.append(_say(rng, p.checking, ctx))
         if offers:
             sentences.append(_say(rng, p.remedy[remedy], ctx))
         mention = "none"

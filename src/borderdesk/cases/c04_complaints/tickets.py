@@ -110,6 +110,7 @@ class Content(Table):
     daily_tickets: float = Field(gt=0)
     markets: dict[str, MarketSpec]
     language_countries: dict[str, tuple[str, ...]]
+    local_carriers: dict[str, tuple[str, ...]]
     products: dict[str, ProductSpec]
     return_label_usd: float = Field(ge=0)
     partial_refund_shares: tuple[float, ...]
@@ -140,6 +141,8 @@ class Content(Table):
                 problems.append(f"{where}: {', '.join(map(str, bad))} not in values.yaml")
 
         check("markets", self.markets, v.marketplaces)
+        for cc, names in self.local_carriers.items():
+            check(f"local_carriers.{cc}", names, v.carriers)
         for m, spec in self.markets.items():
             check(f"markets.{m}.languages", spec.languages, v.languages)
             check(f"markets.{m}.carriers", spec.carriers, v.carriers)
@@ -318,6 +321,9 @@ def _ticket(rng: random.Random, fakers: Fakers, day: date, kind: str, lang: str 
         tracking = weighted(rng, {t: s.weight for t, s in c.tracking.items()})
         days_late = rng.randint(*c.tracking[tracking].days_late)
         carrier = weighted(rng, spec.carriers)
+        national = {name for names in c.local_carriers.values() for name in names}
+        if carrier in national and carrier not in c.local_carriers[country]:
+            carrier = rng.choice(c.local_carriers[country])
         if tracking == "no_tracking":
             carrier = ""
     where = situation(reason, tracking)
@@ -442,7 +448,8 @@ def _ticket(rng: random.Random, fakers: Fakers, day: date, kind: str, lang: str 
         tags.add(f"escalated_{escalation}")
 
     fake = fakers(LOCALES[country])
-    requester = fake.name()
+    first, last = fake.first_name(), fake.last_name()  # no titles or suffixes ("Dr.", "B.Eng.")
+    requester = f"{last} {first}" if country == "JP" else f"{first} {last}"
     if via == "Web form" or market == "ebay":
         email = fake.free_email()
     elif market == "aliexpress":
