@@ -19,6 +19,7 @@ import pytest
 from borderdesk.cases import CaseDataError, generate, registry
 from borderdesk.cases.c04_complaints import CRISIS_PRODUCT, CRISIS_START, EXPORTED_AT, FIRST_DAY, LAST_DAY, VALUES
 from borderdesk.cases.c04_complaints import ticket_messages as messages_module
+from borderdesk.cases.c04_complaints import tickets as tickets_module
 from borderdesk.cases.c04_complaints.schedule import add_business_minutes, business_minutes
 from borderdesk.cases.common import read_table
 from borderdesk.datasets import DataError, load
@@ -350,6 +351,22 @@ def test_threads_follow_their_tickets(tickets, messages):
     assert (names["author_name"] == who).all()
 
 
+def test_reopened_tickets_were_reopened_before_they_closed(tickets, messages):
+    """A solved ticket closes after 4 days and cannot be reopened then (Zendesk help 4408894213018)."""
+    t = tickets.set_index("Id")
+    reopened = t[(t["Reopens"] == 1) & t["Contact reason [list]"].isin(COMPLAINTS)]
+    assert len(reopened) > 100
+    first_solved = reopened["Created at"] + pd.to_timedelta(reopened["First resolution time in minutes"], unit="min")
+    thread = messages[messages["ticket_id"].isin(reopened.index)].join(
+        first_solved.rename("first_solved"), on="ticket_id"
+    )
+    buyer_after = thread[(thread["author"] == "buyer") & (thread["created_at"] > thread["first_solved"])]
+    gap = buyer_after.groupby("ticket_id").apply(
+        lambda g: (g["created_at"] - g["first_solved"]).min(), include_groups=False
+    )
+    assert len(gap) == len(reopened) and (gap < pd.Timedelta(days=4)).all()
+
+
 def test_messages_carry_the_handling(tickets, messages):
     t = tickets.set_index("Id")
     agent = messages[messages["author"] == "agent"]
@@ -388,6 +405,41 @@ def test_bad_value_names_file_row_and_column(tmp_path):
     message = str(info.value)
     assert "my_tickets.csv" in message and "column 'Satisfaction Score'" in message
     assert "line 13 (row 11)" in message and "'Great'" in message
+
+
+def test_every_column_is_documented():
+    text = (data_dir() / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Chapter 04") :]
+    for name in ("tickets", "ticket_messages"):
+        block = section[section.index(f"### {name}.csv") :]
+        for column in registry[name].columns:
+            assert f"| `{column}` |" in block, f"data/README.md: document {name}.csv column {column!r}"
+
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("  Kevin Liu: {load: 17,", "  Kevin Liu: {lod: 17,", "entry 'agents.Kevin Liu.lod'"),
+        (
+            "carriers: {Colissimo: 55,",
+            "carriers: {La Poste: 55,",
+            "markets.amazon.fr.carriers: La Poste not in values.yaml",
+        ),
+        (
+            "  yoga_mat: {electronic: false,",
+            "  yoga_matt: {electronic: false,",
+            "products: yoga_matt not in values.yaml",
+        ),
+    ],
+)
+def test_bad_content_table_names_file_and_entry(tmp_path, old, new, words):
+    text = (tickets_module.HERE / "tickets.yaml").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "tickets.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CaseDataError) as info:
+        read_table(bad, tickets_module.Content)
+    assert str(bad) in str(info.value) and words in str(info.value), str(info.value)
 
 
 def test_bad_phrase_table_names_file_and_entry(tmp_path):

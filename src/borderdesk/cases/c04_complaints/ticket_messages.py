@@ -264,7 +264,9 @@ def _thread(rng: random.Random, row: Mapping[str, str], feedback_odds: Mapping[s
                 author="agent", at=at, body=body, apology=apology, remedy=remedy if offers else "none", mention=mention
             )
         )
-    if row["Status"] == "Open" and times and back is None:
+    if back is not None and times and back > times[-1]:  # reopened, not yet answered at the export
+        messages.append(dict(author="buyer", at=back, body=_say(rng, p.buyer_reopen, ctx)))
+    elif row["Status"] == "Open" and times and back is None:
         waiting = _say(rng, p.buyer_more["waiting"], ctx)
         messages.append(dict(author="buyer", at=min(EXPORTED_AT, times[-1] + timedelta(hours=5)), body=waiting))
     return messages
