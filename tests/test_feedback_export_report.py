@@ -37,7 +37,7 @@ def graded(request, tmp_path_factory):
             request.getfixturevalue("postgres_server").create_database()
         )
     built = graded_class.build(dest, db_url)
-    # The grader reads the solution's reply in formgrader and gives it 5 of 6;
+    # The grader reads the solution's written answer in formgrader and gives it 5 of 8;
     # `wrong`'s reply is left waiting.
     with Gradebook(db_url) as gradebook:
         grade = gradebook.find_grade("reply_to_inquiry", NOTEBOOK, ASSIGNMENT, "solution")
@@ -91,7 +91,7 @@ def test_export_has_a_row_per_student_and_a_column_per_question(course, capsys):
     assert {q: float(solution[q]) for q in autograded} == autograded
     assert float(solution["reply_to_inquiry"]) == REPLY_SCORE
     assert float(solution["total"]) == sum(autograded.values()) + REPLY_SCORE
-    assert float(solution["max_total"]) == sum(points.values()) == 24
+    assert float(solution["max_total"]) == sum(points.values()) == 30
     assert (solution["status"], solution["late"], solution["pending_manual"]) == ("graded", "no", "")
 
     # Graded, and worth nothing: zeros and status "graded".
@@ -150,7 +150,7 @@ def test_feedback_is_honest_and_released(course):
     # Scores and the visible tests' own messages.
     wrong = _text(pages["wrong"])
     assert "Score: 0.0 / 2.0" in wrong
-    assert "AssertionError: 163 genuine inquiries were flagged; do weak flags" in wrong
+    assert "AssertionError: 272 genuine inquiries were flagged; do weak flags" in wrong
     assert "match the two Series by index, not position" in wrong  # a hidden test's message, not its code
     assert "Test cell (Score: 3.0 / 3.0)" in wrong
 
@@ -177,13 +177,13 @@ def test_feedback_is_honest_and_released(course):
         assert "Score" not in note and "not a mark of 0" in note
 
     # A grade changed in formgrader afterwards reaches the page on the next run.
-    assert f"Written response (Score: {REPLY_SCORE} / 6.0)" in _text(pages["solution"])
+    assert f"Written response (Score: {REPLY_SCORE} / 8.0)" in _text(pages["solution"])
     with Gradebook(course["db_url"]) as gradebook:
-        gradebook.find_grade("reply_to_inquiry", NOTEBOOK, ASSIGNMENT, "solution").manual_score = 6.0
+        gradebook.find_grade("reply_to_inquiry", NOTEBOOK, ASSIGNMENT, "solution").manual_score = 8.0
         gradebook.db.commit()
     try:
         assert feedback(ASSIGNMENT, student="solution", root=root)["released"] == ["solution"]
-        assert "Written response (Score: 6.0 / 6.0)" in _text(pages["solution"])
+        assert "Written response (Score: 8.0 / 8.0)" in _text(pages["solution"])
     finally:
         with Gradebook(course["db_url"]) as gradebook:
             gradebook.find_grade("reply_to_inquiry", NOTEBOOK, ASSIGNMENT, "solution").manual_score = REPLY_SCORE
@@ -215,7 +215,7 @@ def test_report_shows_the_class(course):
         by_message[
             (
                 "test_flag_suspicious",
-                "AssertionError: 163 genuine inquiries were flagged; do weak "
+                "AssertionError: 272 genuine inquiries were flagged; do weak "
                 "flags such as 'urgency' or context signals like free mail make your rule fire?",
             )
         ]

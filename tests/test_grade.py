@@ -29,8 +29,8 @@ from borderdesk.grading import outcome_store
 from borderdesk.grading.release import release
 
 ASSIGNMENT = submissions.ASSIGNMENT
-FULL = 18.0  # the autograded points; the hand-graded reply (6) is not scored yet
-MAX = 24.0
+FULL = 22.0  # the autograded points; the hand-graded assessment and reply (8) are not scored yet
+MAX = 30.0
 LIMITS = ["--workers", "2", "--timeout", "10", "--budget", "150", "--memory", "1024"]
 
 # case -> (status, score (exact) or (low, high), reason substring, tampered test cells substring)

@@ -9,11 +9,11 @@ must contain; the others pass every visible test, and only a hidden test fails t
 """
 
 WRONG_ANSWERS = {
-    # Uses the seller's clock for off_hours. Caught by a visible test (row 4 of the toy frame).
+    # Uses the seller's clock (Shenzhen) for off_hours. Caught by a visible test (row 4 of the toy frame).
     "red_flag_features": """
 def red_flag_features(inquiries):
     flag_sets = inquiries["red_flags"].str.split(";").map(set)
-    hour = inquiries["sent_local_seller"].dt.hour
+    hour = inquiries["received_utc"].dt.tz_convert("Asia/Shanghai").dt.hour
     return pd.DataFrame({
         "free_mail": inquiries["domain_kind"] == "free_mail",
         "ip_mismatch": inquiries["ip_country"] != inquiries["claimed_country"],
@@ -35,13 +35,23 @@ def precision_recall(predicted, actual):
     tp = int((p & a).sum())
     return {"precision": tp / p.sum() if p.sum() else 0.0, "recall": tp / a.sum() if a.sum() else 0.0}
 """,
-    # Looks at the claimed country only, not the IP country. Passes the visible tests.
-    "country_rule_false_positives": """
-def country_rule_false_positives(inquiries, countries):
-    flagged = inquiries["claimed_country"].isin(list(countries))
-    return int((flagged & (inquiries["label"] == "genuine")).sum())
+    # Writes each pair the other way round: (signal, label). Caught by the visible test of the form.
+    "judgements": """
+judgements = {
+    "U01": ("specific_request", "genuine"),
+    "U02": ("fee_request", "fraud"),
+    "U03": ("asks_customer_list", "spy"),
+    "U04": ("specific_request", "genuine"),
+    "U05": ("signin_request", "fraud"),
+    "U06": ("asks_factory_details", "spy"),
+    "U07": ("continues_earlier_deal", "genuine"),
+    "U08": ("overpayment_offer", "fraud"),
+    "U09": ("asks_full_price_list", "spy"),
+    "U10": ("specific_request", "genuine"),
+}
 """,
-    # Counts buyer-requested cancellations. Caught by the visible toy-frame test.
+    # The backwards cancel rule: leaves out every cancellation the buyer asked for, also on a
+    # "please cancel" message (message_only). Caught by the visible toy-frame test.
     "account_health": """
 def account_health(orders, as_of):
     as_of = pd.Timestamp(as_of)
@@ -56,38 +66,39 @@ def account_health(orders, as_of):
     defect = o60["feedback_stars"].fillna(0).between(1, 2).astype(bool) | (o60["atoz_claim"] == "granted") | o60["chargeback"]
     return pd.DataFrame({
         "odr": share(o60, defect),
-        "cancel_rate": share(o7, o7["cancelled_by"] != "none"),
+        "cancel_rate": share(o7, (o7["cancelled_by"] == "seller") & (o7["cancel_request"] == "none")),
         "late_shipment_rate": share(s10, s10["shipped_date"] > s10["ship_by_date"]),
         "valid_tracking_rate": share(s30, s30["tracking_valid"]),
         "on_time_delivery_rate": share(s14, s14["delivered_date"] <= s14["latest_est_delivery"]),
     }, index=markets)
 """,
-    # A rate equal to a "below" limit is treated as meeting it. Passes the visible tests.
+    # Applies the 90 % on-time delivery rule to every marketplace. Caught by a visible test (amazon.sa).
     "breaches": """
 def breaches(health):
     limits = {"odr": 0.01, "cancel_rate": 0.025, "late_shipment_rate": 0.04}
     floors = {"valid_tracking_rate": 0.95, "on_time_delivery_rate": 0.90}
     out = {}
     for market, row in health.iterrows():
-        bad = [m for m in health.columns
-               if (m in limits and row[m] > limits[m]) or (m in floors and row[m] < floors[m])]
+        bad = [m for m in health.columns if pd.notna(row[m])
+               and ((m in limits and row[m] >= limits[m]) or (m in floors and row[m] < floors[m]))]
         if bad:
             out[market] = bad
     return out
 """,
-    # Skips weekends but not US federal holidays. Caught by the visible check against the data's respond_by.
+    # US federal holidays for every eBay site. Caught by the visible check against the data's respond_by.
     "respond_by": """
-def respond_by(platform, opened_date):
+def respond_by(site, opened_date):
     day = pd.Timestamp(opened_date).date()
-    if platform == "aliexpress":
+    if site == "aliexpress":
         return day + dt.timedelta(days=5)
-    if platform == "ebay":
+    if site.startswith("ebay"):
+        us_holidays = holidays.country_holidays("US")
         counted = 0
         while counted < 3:
             day += dt.timedelta(days=1)
-            counted += day.weekday() < 5
+            counted += day.weekday() < 5 and day not in us_holidays
         return day
-    raise ValueError(platform)
+    raise ValueError(site)
 """,
     # Forgets rule 4 (a stated quantity first). Passes the visible tests.
     "triage": """
@@ -107,11 +118,13 @@ def triage(inbox):
 
 # What the learner reads when a visible test catches the wrong answer.
 MESSAGES = {
-    "red_flag_features": "row 4 asks for the catalogue at 23:15 the sender's time",
+    "red_flag_features": "row 4 asks for the customer list at 23:15 the sender's time",
     "flag_suspicious": "genuine inquiries were flagged; do weak flags such as 'urgency'",
-    "account_health": "Do buyer-requested cancellations count? They should not.",
-    "respond_by": "do weekends and US holidays stop the eBay clock?",
+    "judgements": "the first item must be the label",
+    "account_health": "a 'please cancel' message does not make it an official request",
+    "breaches": "The 90% on-time delivery rule applies on amazon.com only",
+    "respond_by": "do weekends and the site's public holidays stop the eBay clock?",
 }
 
 # Wrong answers that pass every visible test: only the hidden tests fail them.
-HIDDEN_ONLY = {"precision_recall", "country_rule_false_positives", "breaches", "triage"}
+HIDDEN_ONLY = {"precision_recall", "triage"}
