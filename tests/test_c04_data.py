@@ -104,12 +104,11 @@ def test_export_columns_size_and_period(tickets, messages):
 
 
 def test_committed_files_are_what_the_generator_writes(tmp_path):
+    """Same seed, same bytes: a fresh run here equals the files `borderdesk data` wrote and git holds."""
     written = generate(tmp_path, ["ticket_messages"])
     assert list(written) == ["tickets", "ticket_messages"]
     for path in written.values():
         assert filecmp.cmp(path, data_dir() / path.name, shallow=False), f"data/{path.name}: run `borderdesk data`"
-    again = generate(tmp_path / "again", ["tickets"])
-    assert again["tickets"].read_bytes() == written["tickets"].read_bytes()
 
 
 # --------------------------------------------------------------------------- times
