@@ -107,12 +107,54 @@ def table(title: str, cases: list[dict]) -> dict:
     return errors
 
 
+def compare_detectors() -> None:
+    """Language of replies, message lines and subjects: the pre-check's lingua against langdetect (if installed)."""
+    from borderdesk import reply_check
+    from borderdesk.datasets import load
+
+    replies, messages = load("agent_replies"), load("buyer_messages")
+    sets = {
+        "replies": list(zip(replies["reply"], replies["language"], strict=True)),
+        "message lines": [
+            (t.split("\n")[1] if "\n" in t else t, lang)
+            for t, lang in zip(messages["message"], messages["language"], strict=True)
+        ],
+        "subjects (1-4 words)": list(zip(messages["subject"], messages["language"], strict=True)),
+    }
+    detectors = {"lingua (pre-check)": lambda text: reply_check._detect(text)[0]}
+    try:
+        from langdetect import DetectorFactory, LangDetectException, detect
+
+        DetectorFactory.seed = 0
+
+        def langdetect(text: str) -> str | None:
+            try:
+                return detect(text)
+            except LangDetectException:
+                return None
+
+        detectors["langdetect (seed 0)"] = langdetect
+    except ImportError:
+        print("langdetect is not installed: pip install langdetect to compare")
+    print(f"\n{'detector':20} {'set':22} {'right':>6} {'wrong':>6} {'no answer':>9} {'ms':>5}")
+    for name, detect_language in detectors.items():
+        detect_language("warm up the detector")
+        for title, data in sets.items():
+            start = time.perf_counter()
+            guesses = [detect_language(text) for text, _ in data]
+            ms = 1000 * (time.perf_counter() - start) / len(data)
+            right = sum(g == lang for g, (_, lang) in zip(guesses, data, strict=True)) / len(data)
+            none = sum(g is None for g in guesses) / len(data)
+            print(f"{name:20} {title:22} {right:6.3f} {1 - right - none:6.3f} {none:9.3f} {ms:5.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--generated", type=int, default=None, help="replies drawn from agent_replies.csv (default: all)"
     )
     parser.add_argument("--show-errors", action="store_true", help="list the missed and false-alarm case ids")
+    parser.add_argument("--compare-detectors", action="store_true", help="also compare lingua with langdetect")
     args = parser.parse_args()
     hand, gen = hand_written(), generated(args.generated)
     check_reply("Hello, warm-up.", None)  # load the language detector before timing
@@ -128,6 +170,8 @@ def main() -> None:
             for check, items in errors.items():
                 for kind, case_id, found in items:
                     print(f"  {check}: {kind} {case_id} found={found}")
+    if args.compare_detectors:
+        compare_detectors()
 
 
 if __name__ == "__main__":
