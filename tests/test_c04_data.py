@@ -99,6 +99,7 @@ def test_export_columns_size_and_period(tickets, messages):
     assert set(tickets["Marketplace [list]"]) == set(VALUES.marketplaces)
     assert set(tickets["Satisfaction Score"]) == {"Not Offered", "Offered", "Good", "Bad"}
     assert (tickets["Updated at"] >= tickets["Created at"]).all()
+    assert (tickets["Updated at"] >= tickets["Solved at"]).where(tickets["Solved at"].notna(), True).all()
     assert (tickets["Updated at"] <= EXPORTED_AT).all() and (tickets["Solved at"].dropna() <= EXPORTED_AT).all()
     assert len(messages) > 2 * tickets["Contact reason [list]"].isin(COMPLAINTS).sum()
 
@@ -192,6 +193,10 @@ def test_spike_starts_on_the_documented_day(tickets):
     assert (crisis["Product [list]"] == CRISIS_PRODUCT).all() and (crisis["Created at"].dt.date >= CRISIS_START).all()
     assert set(crisis["Contact reason [list]"]) == {"safety_concern", "defective", "return_request"}
     assert set(crisis["Language [list]"]) == set(VALUES.languages), "the post travels to every market"
+    created, first_reply = tickets["Created at"], tickets["First reply time in minutes within business hours"]
+    july = first_reply[created.between("2026-07-01", "2026-07-31 23:59:59")].median()
+    spike = first_reply[created.between(pd.Timestamp(CRISIS_START), pd.Timestamp(CRISIS_START) + pd.Timedelta(days=9))]
+    assert spike.median() > 1.3 * july, "the team answers more slowly under the load"
     safety = tickets["Contact reason [list]"] == "safety_concern"
     assert (tickets.loc[safety, "Created at"].dt.date >= CRISIS_START).all()
 
