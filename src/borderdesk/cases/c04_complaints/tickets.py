@@ -405,7 +405,7 @@ def _ticket(rng: random.Random, fakers: Fakers, day: date, kind: str, lang: str 
         escalation = "team_lead"
 
     score = "Not Offered"
-    via = "Web form" if rng.random() < 0.35 else ("API" if market == "aliexpress" else "Mail")
+    via = "Web form" if rng.random() < 0.35 else ("Web service" if market == "aliexpress" else "Mail")
     if via == "Web form" and is_solved and solved + timedelta(days=1) <= EXPORTED_AT:
         score = "Offered"
         if rng.random() < c.survey_response:
