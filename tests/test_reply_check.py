@@ -348,3 +348,19 @@ def test_languages_without_word_lists_say_not_checked():
     assert "Japanese" in findings["greeting"].explanation
     assert findings["length"].passed is True and "characters" in findings["length"].found[0]
     assert by_check(check_reply(reply, {**kimura, "language": "de"}))["language"].passed is False
+
+
+def test_a_markdown_answer_is_read_as_the_reply():
+    """Headings, an italic note and nbgrader's markers before the reply are not the greeting; wrapped lines are one sentence."""
+    from borderdesk.grading.reply_findings import reply_text
+
+    source = (
+        "### BEGIN SOLUTION\n*A model reply.*\n\n"
+        + GOOD["en"].replace("should reach you", "should\nreach you")
+        + "\n### END SOLUTION"
+    )
+    text = reply_text(source)
+    assert text.startswith("Hi Tom,") and "SOLUTION" not in text
+    findings = by_check(check_reply(text, EN))
+    assert findings["greeting"].passed is True and findings["next_step"].passed is True
+    assert any("should reach you by Friday" in f for f in findings["next_step"].found)

@@ -391,7 +391,9 @@ def _lines(reply: str) -> list[str]:
 
 def _sentences(text: str) -> list[str]:
     # a full stop after a digit is a German date ("bis 10. Oktober") more often than a sentence end
-    return [s.strip() for s in re.split(r"(?<=[.!?])(?<!\d\.)\s+|\n+", text) if s.strip()]
+    # a line break ends a sentence only after punctuation or at a blank line: markdown answers wrap lines
+    parts = re.split(r"(?<=[.!?])(?<!\d\.)\s+|(?<=[,:;])[ \t]*\n|\n[ \t]*\n", text)
+    return [" ".join(s.split()) for s in parts if s.strip()]
 
 
 def _names(name: str | None) -> list[str]:

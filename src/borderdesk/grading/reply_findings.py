@@ -23,6 +23,7 @@ or after autograding, and sits beside formgrader in another tab.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from ..errors import BorderDeskError
@@ -119,6 +120,18 @@ def _answers(notebook: Path, grade_ids: set[str]) -> dict[str, str]:
     return out
 
 
+MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*$", re.M)
+NOTE = re.compile(r"^\s*(#{1,6} .*|\*[^*].*\*|_[^_].*_|>.*)\s*$")  # a heading, an italic note or a quote line
+
+
+def reply_text(source: str) -> str:
+    """The reply in an answer cell: without nbgrader's solution markers and leading headings or notes."""
+    lines = MARKER.sub("", source).strip().splitlines()
+    while lines and (not lines[0].strip() or NOTE.match(lines[0])):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
 def build(root: Path, assignment: str) -> tuple[str, int]:
     """(the page's HTML, the number of students) for the submissions of ``assignment``."""
     from ..reply_check import check_reply, render_html
@@ -166,7 +179,7 @@ def build(root: Path, assignment: str) -> tuple[str, int]:
                 if STUB in text:
                     student["note"] += f"{grade_id} still holds {STUB!r} in places. "
                 answer["reply"] = text
-                answer["findings_html"] = render_html(check_reply(text, message))
+                answer["findings_html"] = render_html(check_reply(reply_text(text) or text, message))
             student["answers"].append(answer)
         students.append(student)
     page = render_page("precheck.html", assignment=assignment, students=students, dataset=cfg["dataset"])
