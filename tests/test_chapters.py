@@ -11,8 +11,13 @@ from borderdesk.chapters import ManifestError, assignments, chapter, chapters, m
 def test_the_manifest_lists_six_chapters_in_order():
     listed = chapters(REPO)
     assert [c.number for c in listed] == [0, 1, 2, 3, 4, 5]
-    assert [c.slug for c in ready_chapters(REPO)] == ["00_start_here", "01_platform_rules", "04_complaints"]
-    assert assignments(REPO) == ["01_platform_rules", "04_complaints"]
+    assert [c.slug for c in ready_chapters(REPO)] == [
+        "00_start_here",
+        "01_platform_rules",
+        "02_language",
+        "04_complaints",
+    ]
+    assert assignments(REPO) == ["01_platform_rules", "02_language", "04_complaints"]
 
 
 @pytest.mark.parametrize("chapter_entry", ready_chapters(REPO), ids=lambda c: c.slug)

@@ -46,15 +46,15 @@ def _release_error(root) -> str:
 def test_release_lists_the_manifests_assignments(course_copy):
     from borderdesk.grading.release import assignments
 
-    assert assignments(course_copy("solutions")) == ["01_platform_rules"]
+    assert assignments(course_copy("solutions")) == ["01_platform_rules", "02_language", "04_complaints"]
 
 
 def test_an_assignment_folder_missing_from_the_manifest_is_an_error(course_copy):
     root = course_copy("solutions")
-    shutil.copytree(root / "solutions" / "01_platform_rules", root / "solutions" / "02_language")
+    shutil.copytree(root / "solutions" / "01_platform_rules", root / "solutions" / "03_cross_cultural")
     assert _release_error(root) == (
-        "solutions/02_language/ is not the assignment of a ready chapter in course/chapters.yaml; "
-        "set `assignment: 02_language` on its chapter (status: ready), or remove the folder"
+        "solutions/03_cross_cultural/ is not the assignment of a ready chapter in course/chapters.yaml; "
+        "set `assignment: 03_cross_cultural` on its chapter (status: ready), or remove the folder"
     )
 
 
