@@ -18,6 +18,8 @@ Platform rules behind the policy check (checked 2026): Amazon's Prohibited selle
 Amazon), Amazon's Communication Guidelines (permitted messages; Seller Forums summary by
 Amazon staff) and Amazon's Solicitations guidance (developer docs "Solicit feedback for an
 order": no asking only for positive reviews, no asking to change a review, no incentives).
+That links to product or storefront pages are not permitted either comes from secondary
+summaries of the Communication Guidelines (the guidelines page itself could not be opened).
 """
 
 from __future__ import annotations
@@ -232,6 +234,9 @@ PLATFORM_DOMAINS = {
     "ebay": r"ebay\.[a-z.]+",
     "aliexpress": r"aliexpress\.[a-z.]+",
 }
+# Links to the platform's own order, return and help pages are fine; on Amazon, product and
+# storefront pages are marketing (secondary summaries of Amazon's Communication Guidelines, checked 2026).
+LISTING_PATH = re.compile(r"/(dp|gp/product|stores)/", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
 RELAY_EMAIL = re.compile(r"@(marketplace\.amazon\.[a-z.]+|members\.ebay\.[a-z.]+)$", re.IGNORECASE)
 URL = re.compile(
@@ -571,14 +576,20 @@ def _check_policy(reply: str, platform: str | None) -> Finding:
     emails = [m.group(0) for m in EMAIL.finditer(reply) if not RELAY_EMAIL.search(m.group(0))]
     without_emails = EMAIL.sub(" ", reply)
     links = []
+    listings = []
     for m in URL.finditer(without_emails):
         link = m.group(0).rstrip(".,;:")
         host = re.sub(r"^https?://", "", link, flags=re.IGNORECASE).split("/")[0]
         if not own.search(host + "/"):
             links.append(link)
+        elif "amazon" in host.lower() and LISTING_PATH.search(link):
+            listings.append(link)
     if links:
         problems.append("a link that leads the buyer off the platform")
         found += links
+    if listings:
+        problems.append("a link to a product or shop page (marketing, not needed for the order)")
+        found += listings
     contact = (
         emails
         + [m.group(0).strip() for m in PHONE.finditer(reply)]
