@@ -146,3 +146,13 @@ def test_bad_value_in_a_message_file_is_named(tmp_path, messages):
         load("buyer_messages", bad)
     message = str(info.value)
     assert "my_messages.csv" in message and "column 'register'" in message and "line 6" in message
+
+
+@pytest.mark.parametrize("feature", ["agent", "platform", "market", "buyer_status", "contact_reason", "sentiment"])
+def test_no_surface_feature_gives_the_defects_away(replies, feature):
+    """Whether a reply is clean barely depends on who wrote it, where the buyer is or why they wrote."""
+    groups = replies.assign(clean=replies["defects"] == "").groupby(feature)
+    big = groups.size() >= 30
+    shares = groups["clean"].mean()[big]
+    assert shares.max() - shares.min() < 0.2, (feature, shares.round(2).to_dict())
+    assert (shares < 0.6).all(), "no group is a safe bet for 'clean'"
