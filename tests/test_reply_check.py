@@ -140,6 +140,8 @@ def test_each_check_flags_its_problem_and_names_what_it_found(language, check, r
         ),
         ("Zögern Sie nicht, uns zu schreiben. Ich prüfe die Sendung am Donnerstag.", "absolute_claims"),
         ("Quedamos siempre a su disposición. Le escribiré el jueves con el estado del envío.", "absolute_claims"),
+        ("The sweater is 100% cotton, as the listing says. I will send the size chart on Monday.", "absolute_claims"),
+        ("Der Pullover ist aus 100 % Baumwolle. Ich schicke Ihnen die Maße am Montag.", "absolute_claims"),
     ],
 )
 def test_tricky_phrases_are_not_flagged(reply, check):

@@ -214,7 +214,9 @@ DATE_WORDS = _rx(
 
 ABSOLUTE = _rx(
     r"(?<!a-to-z )(?<!money back )\bguarantee[ds]?\b",
-    r"\b100\s?%|\bhundred per ?cent\b|\bhundertprozentig\w*|\bcien por cien(to)?\b",
+    # "100 % cotton" is a fact about the material, not a promise
+    r"\b100\s?%(?!\s?(cotton|wool|silk|linen|polyester|leather|natural|recycled|Baumwolle|Wolle|Seide|Leinen|Leder|"
+    r"algodón|lana|seda|lino|cuero|reciclad))|\bhundred per ?cent\b|\bhundertprozentig\w*|\bcien por cien(to)?\b",
     r"\bnever\b(?! hesitate)",
     r"\balways\b(?! (happy|glad|here|available|pleased|ready))",
     r"\b(definitely|certainly will|for sure|without (any )?(doubt|fail)|impossible|no risk|absolutely (sure|certain|no|reliable|safe|perfect))\b",
