@@ -173,6 +173,11 @@ NEXT_STEP = _rx(
     r"\b(wird|werden) (\w+ ){0,6}(verschickt|versendet|erstattet|storniert|zugestellt|geliefert|bearbeitet|ersetzt|"
     r"überwiesen|gutgeschrieben|hochgeladen|zugeschickt|abgeholt)\b",
     r"\b\w{3,}(ará|erá|irá|arán|erán|irán)\b",  # Spanish future, third person: aparecerá, estará
+    # the present used for a planned step ("it ships on Monday", "lo enviamos el viernes", "finden Sie ab morgen")
+    r"\b(ships|leaves|goes out|arrives|is delivered|is shipped|gets delivered)\b",
+    r"\b(kommt|geht|verlässt|erreicht)\b.{0,40}\b(an|raus|ab|morgen|heute|am|bis)\b",
+    r"\b(finden|erhalten|bekommen|sehen) Sie\b",
+    r"\b(enviamos|mandamos|devolvemos|reembolsamos|cambiamos|cancelamos|revisamos|preparamos|reenviamos)\b",
     r"\b(?!(?:qu|esp)eremos\b)\w{2,}(aremos|eremos|iremos|aré|eré|iré)\b",  # Spanish future: resolveremos, enviaré
     # a future or expected event with a deadline
     r"\b(should|will)\b.{0,60}\bby\b",
@@ -225,6 +230,10 @@ ABSOLUTE = _rx(
     r"\bimmer\b(?! (gern|gerne|für Sie da))",
     r"\b(auf jeden Fall|definitiv|ausgeschlossen|unmöglich|ohne Zweifel|ohne Ausnahme|ausnahmslos)\b",
     r"\b(without exception|sin excepción)\b",
+    r"\b(we promise|I promise|promised|versprochen|verspreche\w*|prometemos|prometo|le prometo)\b",
+    r"\b(ganz sicher|todo seguro|seguro al 100)\b",
+    r"\b(can ?not|can't|won't ever|kann nicht|können nicht|no puede|no pueden) (break|fail|go wrong|kaputtgehen|"
+    r"ausfallen|romperse|fallar)\b",
     r"\bgarantiz\w*|\bgarantía\b(?! de la a a la z)",
     r"\b(nunca|jamás)\b",
     r"\bsiempre\b(?! (a su disposición|estamos (encantados|dispuestos)|encantados|dispuestos))",
@@ -245,7 +254,11 @@ URL = re.compile(
     r"\bhttps?://[^\s<>\"')]+|\bwww\.[^\s<>\"')]+|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|de|es|shop|store|io|co|info|biz|cn|top|xyz|me|link|ly)(/[^\s<>\"')]*)?(?![\w@])",
     re.IGNORECASE,
 )
-PHONE = re.compile(r"\+\d{1,3}[\s().-]*\d[\d\s().-]{6,}\d")
+PHONE = re.compile(
+    r"\+\d{1,3}[\s().-]*\d[\d\s().-]{6,}\d|(?<![\w-])00\d{1,3}[\s().-]*\d[\d\s().-]{6,}\d|"
+    r"\b(Tel|Tél|Telefon|Teléfono|Phone|Mobile|Handy|Móvil)\.?:?\s*\(?\d[\d\s().-]{6,}\d",
+    re.IGNORECASE,
+)
 CONTACT_WORDS = _rx(
     r"\b(whats ?app|wechat|weixin|telegram|skype|viber|line id|signal app)\b",
     r"\b(call|text|ring) (us|me)\b",
@@ -531,9 +544,11 @@ def _check_next_step(reply: str) -> Finding:
     dated = [s for s in steps if DATE_WORDS.search(s)]
     found = apologies + [s for s in steps + questions][:3]
     if not steps and not questions:
-        why = 'The reply does not say what happens next. Say who does what, and by when ("We will send a new one by 3 October."), or close with a question.'
+        why = 'I found no next step. Say who does what, and by when ("We will send a new one by 3 October."), or close with a question.'
         if apologies:
-            why = "The reply apologises but offers no concrete next step. After an apology, say what you will do and by when."
+            why = "The reply apologises, but I found no concrete next step. After an apology, say what you will do and by when."
+        # measured: this check misses some phrasings (benchmarks/reply_check.py), so it says so
+        why += " If your reply has one, I missed its wording: read it again yourself."
         return Finding("next_step", title, False, found, why)
     if apologies and not dated and not questions:
         return Finding(
@@ -594,7 +609,7 @@ def _check_policy(reply: str, platform: str | None) -> Finding:
         found += listings
     contact = (
         emails
-        + [m.group(0).strip() for m in PHONE.finditer(reply)]
+        + [m.group(0).strip() for m in PHONE.finditer(ORDER_ID.sub(" ", reply))]  # order numbers are not phones
         + [m.group(0) for m in CONTACT_WORDS.finditer(reply)]
     )
     if contact:
