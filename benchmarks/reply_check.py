@@ -4,8 +4,8 @@
 
 The labelled set: the hand-written cases of benchmarks/reply_check_cases.yaml (written for
 the course, not by the generator; tricky on purpose; ho-* and bl-* were written after the word
-lists and then used to widen them, so did bb-*; bc-* were written last and the checks not
-changed after them, so their figures are the honest estimate on new text) and N replies of data/agent_replies.csv
+lists and then used to widen them, as were bb-* and bc-*; bd-* were written last and the checks
+not changed after them, so their figures are the honest estimate on new text) and N replies of data/agent_replies.csv
 (default: all), whose defect labels map to checks through chapter 02's values.yaml. A check
 "flags" a reply when its finding has passed == False. Readability and length are
 measurements with a threshold, not detectors of a labelled defect: their figures are the
@@ -162,12 +162,12 @@ def main() -> None:
     sets = [
         ("hand-written while the checks were built (hw-*)", [c for c in hand if c["id"].startswith("hw-")]),
         (
-            "hand-written afterwards, then used to widen the checks (ho-*, bl-*, bb-*)",
-            [c for c in hand if c["id"][:3] in ("ho-", "bl-", "bb-")],
+            "hand-written afterwards, then used to widen the checks (ho-*, bl-*, bb-*, bc-*)",
+            [c for c in hand if c["id"][:3] in ("ho-", "bl-", "bb-", "bc-")],
         ),
         (
-            "hand-written last, blind: the checks were not changed after it (bc-*)",
-            [c for c in hand if c["id"].startswith("bc-")],
+            "hand-written last, blind: the checks were not changed after it (bd-*)",
+            [c for c in hand if c["id"].startswith("bd-")],
         ),
         ("generated (agent_replies.csv)", gen),
         ("all", hand + gen),

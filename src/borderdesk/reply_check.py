@@ -184,6 +184,23 @@ NEXT_STEP = _rx(
     r"\b(sollte|sollten|wird|werden)\b.{0,60}\bbis\b",
     r"\b(debería|deberá|llegará|estará)\b.{0,60}\bantes del?\b",
 )
+# A sentence that sets a time ahead ("by Friday", "bis Montag", "antes del viernes", "sofort") is a
+# step too, unless it reports the past or only says what the buyer may do.
+FUTURE_TIME = _rx(
+    r"\b(tomorrow|tonight|later today|this (afternoon|evening)|next week|right away|immediately|as soon as|"
+    r"no later than|until|within)\b",
+    r"\bby (tomorrow|tonight|the end|\w+day|\d{1,2}\b|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)",
+    r"\b(morgen|übermorgen|noch heute|heute noch|heute Abend|spätestens|bis|ab sofort|sofort|ab morgen|sobald|"
+    r"innerhalb|binnen|nächste Woche)\b",
+    r"\b(mañana|pasado mañana|hoy mismo|antes del?|hasta el|en cuanto(?! a\b)|dentro de|la próxima semana|esta tarde|"
+    r"enseguida|inmediatamente|ahora mismo)\b",
+    r"\b(will|wird|werden|va a|vamos a)\b.{0,40}\d{1,2}[./]\d{1,2}",
+)
+PAST_OR_OPTION = _rx(
+    r"\b(was|were|had|did|went|arrived|shipped|left|received|delivered|yesterday|ago|can|may|could)\b",
+    r"\b(wurde|wurden|war|waren|hatte|hatten|gestern|vor \d+|können|kann|dürfen|darf)\b",
+    r"\b(fue|fueron|salió|llegó|envió|ayer|hace \d+|puede|pueden|podemos|podría)\b",
+)
 GENERIC_QUESTION = _rx(
     r"anything else",
     r"any (other|more|further) questions",
@@ -539,7 +556,7 @@ def _check_next_step(reply: str) -> Finding:
     title = TITLES["next_step"]
     sentences = _sentences(reply)
     apologies = [m.group(0) for m in APOLOGY.finditer(reply)]
-    steps = [s for s in sentences if NEXT_STEP.search(s)]
+    steps = [s for s in sentences if NEXT_STEP.search(s) or (FUTURE_TIME.search(s) and not PAST_OR_OPTION.search(s))]
     questions = [s for s in sentences if s.endswith("?") and not GENERIC_QUESTION.search(s)]
     dated = [s for s in steps if DATE_WORDS.search(s)]
     found = apologies + [s for s in steps + questions][:3]
