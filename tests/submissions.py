@@ -241,6 +241,96 @@ def kills_everything(root: Path = REPO):
     return _insert_after_setup(correct(root), "import os, signal\nos.kill(-1, signal.SIGKILL)")
 
 
+# ------------------------------------------------------------------ harness tampering (issue 16)
+# Each inserts one cell after the setup of ``partial`` (honest score: all but 4 points) that
+# would make later failing tests pass under plain nbgrader; tests/test_harness_tampering.py
+# says what each must score. ``HARNESS`` maps case -> that cell's source.
+HARNESS = {
+    "input_transformer": 'get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])',
+    "ast_transformer": (
+        "import ast\n"
+        "class Empty(ast.NodeTransformer):\n"
+        "    def visit_Module(self, node):\n"
+        "        node.body = []\n"
+        "        return node\n"
+        "get_ipython().ast_transformers.append(Empty())"
+    ),
+    "custom_exc": "get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)",
+    "showtraceback": "get_ipython().showtraceback = lambda *args, **kwargs: None",
+    "class_showtraceback": "type(get_ipython())._showtraceback = lambda *args, **kwargs: None",
+    "excepthook_and_trace": (
+        "import sys\nsys.excepthook = lambda *args: None\nsys.settrace(lambda frame, event, arg: None)"
+    ),
+    "threading_settrace": "import threading\nthreading.settrace(lambda frame, event, arg: None)",
+    "do_execute": (
+        "kernel = get_ipython().kernel\n"
+        "real = kernel.do_execute\n"
+        "async def quiet(*args, **kwargs):\n"
+        "    kwargs['code'] = 'pass'\n"
+        "    return await real(*args, **kwargs)\n"
+        "kernel.do_execute = quiet"
+    ),
+    "session_send": (
+        "session = get_ipython().kernel.session\n"
+        "real = session.send\n"
+        "def send(stream, kind, *args, **kwargs):\n"
+        "    return None if kind == 'error' else real(stream, kind, *args, **kwargs)\n"
+        "session.send = send"
+    ),
+    "pre_run_cell": (
+        "ip = get_ipython()\n"
+        "ip.events.register('pre_run_cell', lambda info: ip.input_transformers_post.append(lambda lines: ['pass']))"
+    ),
+    "builtins_module": "import builtins\nbuiltins.round = lambda *args: 0\nbuiltins.abs = lambda value: 0",
+    "shadowed_builtins": "isinstance = lambda *args: True\nlen = lambda value: 6\nround = lambda *args: 0",
+    "patched_functions": (
+        "import math\nmath.isclose = lambda *args, **kwargs: True\n"
+        "pd.testing.assert_frame_equal = lambda *args, **kwargs: None\n"
+        "np.testing.assert_allclose = lambda *args, **kwargs: None"
+    ),
+    "patched_checks": (
+        "check_type = check_columns = check_index = check_dtype = check_length = check_set = "
+        "lambda *args, **kwargs: None"
+    ),
+    "equal_to_anything": (
+        "class Anything(pd.Series):\n"
+        "    def __eq__(self, other):\n"
+        "        return True\n"
+        "    def __len__(self):\n"
+        "        return 6"
+    ),
+    "thread_rewrites": (
+        "import threading, time\n"
+        "def rewrite():\n"
+        "    while True:\n"
+        "        time.sleep(0.001)\n"
+        "threading.Thread(target=rewrite, daemon=True).start()"
+    ),
+    "child_process": "import os, time\nif os.fork() == 0:\n    while True:\n        time.sleep(1)",
+    "obfuscated": "exec(bytes.fromhex('" + b"get_ipython().showtraceback = print".hex() + "').decode())",
+    "removes_the_guard": (
+        "kernel = get_ipython().kernel\nkernel.shell_handlers['execute_request'] = kernel.execute_request\n"
+        "get_ipython().showtraceback = lambda *args, **kwargs: None"
+    ),
+    "reaches_the_guard": "import gc\nguards = [o for o in gc.get_objects() if type(o).__name__ == '_Snapshot']",
+}
+
+
+def _harness_case(source: str):
+    def build(root: Path = REPO):
+        return _insert_after_setup(partial(root), source)
+
+    return build
+
+
+def blank_transformer(root: Path = REPO):
+    """The issue's example: a blank notebook whose first answer cell adds one line."""
+    nb = released(root)
+    cell = nb.cells[_find(nb, "red_flag_features")]
+    cell.source = HARNESS["input_transformer"] + "\n" + cell.source
+    return nb
+
+
 # name -> builder; every builder takes the course root (and maybe keyword options).
 CASES = {
     "correct": correct,
@@ -265,6 +355,8 @@ CASES = {
     "lingers": lingers,
     "probe": probe,
     "kills_everything": kills_everything,
+    **{case: _harness_case(source) for case, source in HARNESS.items()},
+    "blank_transformer": blank_transformer,
 }
 
 

@@ -240,7 +240,7 @@ class Run:
 
         import nbformat
 
-        from .integrity import tampering
+        from .integrity import harness_tampering, tampering, tests_after
 
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
         links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
@@ -264,6 +264,10 @@ class Run:
             detail = tampering(nb, self._released[name])
             if detail:
                 details.append(detail if len(self.notebooks) == 1 else f"{name}: {detail}")
+            for found in harness_tampering(nb, self._released[name]):
+                job.harness.append(
+                    {**found, "notebook": name[: -len(".ipynb")], "zero": tests_after(nb, found["index"])}
+                )
         job.tamper_detail = "; ".join(details)
         return ""
 
@@ -359,6 +363,7 @@ class Run:
 
         from . import outcome_store
         from .gradebook import gradebook_lock
+        from .integrity import score_harness_tampering
         from .outcome_store import Outcome
 
         folder = self.root / self.coursedir.submitted_directory / job.student / self.assignment
@@ -388,13 +393,15 @@ class Run:
                         grade.needs_manual_grade = False
                 gb.db.commit()
             graded = result["status"] == "graded"
+            harness = score_harness_tampering(gb, sub, job, result) if graded else ""
+            tamper_detail = "; ".join(d for d in (job.tamper_detail, harness) if d)
             outcome = Outcome(
                 assignment=self.assignment,
                 student=job.student,
                 status=result["status"],
                 reason=result.get("reason", ""),
-                tampered=bool(job.tamper_detail),
-                tamper_detail=job.tamper_detail,
+                tampered=bool(tamper_detail),
+                tamper_detail=tamper_detail,
                 late=sub.total_seconds_late > 0,
                 score=float(sub.score) if graded else None,
                 max_score=float(sub.max_score),

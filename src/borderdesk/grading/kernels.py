@@ -44,8 +44,9 @@ class KernelSlot:
             os.chown(self.sockets, 0, 0)
             os.chmod(self.sockets, 0o755)
 
-    def take(self, files: Path):
-        """A new kernel working on a copy of ``files``."""
+    def take(self, files: Path, tests: list[str], secret: str):
+        """A new kernel working on a copy of ``files``, guarding the test cells hashed in
+        ``tests`` and signing its reports with ``secret`` (``harness_guard``)."""
         import shutil
         import uuid
 
@@ -53,6 +54,7 @@ class KernelSlot:
         from jupyter_core.utils import run_sync
 
         from .sandbox import prepare_work
+        from .zygote import ZygoteProvisioner
 
         for entry in self.folder.iterdir():  # the previous student's files
             if entry.is_dir() and not entry.is_symlink():
@@ -61,6 +63,7 @@ class KernelSlot:
                 entry.unlink()
         shutil.copytree(files, self.folder, symlinks=True, dirs_exist_ok=True)
         prepare_work(self.folder)
+        ZygoteProvisioner.tests, ZygoteProvisioner.secret = tests, secret
         # The connection file goes beside the sockets, the one grader folder the sandbox sees.
         km = AsyncKernelManager(
             kernel_name=self.kernel_name,

@@ -16,6 +16,8 @@ parent process.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 from pathlib import Path
@@ -25,6 +27,9 @@ from nbformat.v4 import new_output
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import DeduplicateIds, Execute
 from nbgrader.preprocessors.execute import UnresponsiveKernelError
+
+from . import harness_guard
+from .harness_guard import PREFIX as HARNESS_PREFIX
 
 if TYPE_CHECKING:
     from .kernels import KernelSlot
@@ -37,14 +42,23 @@ class SandboxExecute(Execute):
     (sandboxed) a kernel forked by the worker's zygote (``KernelSlot``)."""
 
     slot: KernelSlot | None = None  # set by Grader, one per worker process
+    harness: list[dict] = []  # what the kernels' harness_guard reported, per test cell (Grader clears it)
 
     def preprocess(self, nb, resources=None, km=None):
+        import secrets
+
+        from .harness_guard import test_hashes
+
         self.timed_out, self.truncated, self._stuck, self._bytes = [], [], False, {}
+        self.notebook = resources.get("unique_key", "") if resources else ""
+        self.secret, self.signed = secrets.token_hex(16), set()
         if self.slot is None:
             return super().preprocess(nb, resources, km)
-        km = self.slot.take(Path(resources["metadata"]["path"]))
+        km = self.slot.take(Path(resources["metadata"]["path"]), test_hashes(nb), self.secret)
         try:
-            return super().preprocess(nb, resources, km)
+            result = super().preprocess(nb, resources, km)
+            self._unsigned_passes(nb)
+            return result
         finally:
             if self.kc is not None:
                 self.kc.stop_channels()
@@ -72,6 +86,21 @@ class SandboxExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
+        if (
+            msg["msg_type"] == "stream"
+            and content.get("name") == "stdout"
+            and content.get("text", "").startswith(HARNESS_PREFIX)
+        ):
+            kind, _, what = content["text"][len(HARNESS_PREFIX) + 2 :].strip().partition(": ")
+            cell = self.nb.cells[cell_index]
+            if kind == harness_guard.OK:
+                digest = hashlib.sha256(cell.source.encode()).hexdigest()
+                if hmac.compare_digest(what, harness_guard.signature(self.secret, digest)):
+                    self.signed.add(cell_index)
+            else:
+                report = {"notebook": self.notebook, "cell": cell_name(cell), "kind": kind, "what": what}
+                SandboxExecute.harness.append(report)
+            return None  # evidence for the parent, not part of the cell's output
         size = len(json.dumps(content, default=str)) if msg["msg_type"] != "stream" else len(content.get("text", ""))
         used = self._bytes.get(cell_index, 0)
         self._bytes[cell_index] = used + size
@@ -89,6 +118,17 @@ class SandboxExecute(Execute):
         outs.append(out)
         self._bytes[cell_index] = NOTEBOOK_BYTES + 1
         return out
+
+    def _unsigned_passes(self, nb) -> None:
+        """A test that would score points although the kernel's guard did not sign it: the
+        guard was removed (or imitated), so the test's outcome cannot be trusted."""
+        for index, cell in enumerate(nb.cells):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution") or index in self.signed:
+                continue
+            if not any(o.output_type == "error" or o.get("name") == "stderr" for o in cell.get("outputs", [])):
+                report = {"notebook": self.notebook, "cell": cell_name(cell), "kind": harness_guard.MISSING}
+                SandboxExecute.harness.append({**report, "what": "the kernel's guard was gone"})
 
 
 class Deduplicate(DeduplicateIds):

@@ -29,6 +29,7 @@ class Job:
     student: str
     fingerprint: str
     tamper_detail: str = ""
+    harness: list = field(default_factory=list)  # static findings (integrity.harness_tampering)
 
 
 @dataclass
@@ -126,13 +127,15 @@ class Grader:
         """Autograde one submission; return what happened (the parent records it)."""
         self.coursedir.assignment_id, self.coursedir.student_id = job.assignment, job.student
         self.converter.failure = None
+        from .nbgrader_steps import NOTEBOOK_BYTES, SandboxExecute
+
+        SandboxExecute.harness.clear()
         error = None
         self.log.info("grading %s / %s", job.student, job.assignment)
         try:
             self.converter.start()
         except Exception as exc:  # nbgrader logs the details and raises NbGraderException
             error = exc
-        from .nbgrader_steps import NOTEBOOK_BYTES
 
         execute = next((p for p in self.converter.exporter._preprocessors if hasattr(p, "timed_out")), None)
         notes = []
@@ -143,7 +146,7 @@ class Grader:
         if execute is not None and execute.truncated:
             notes.append(f"output cut at {NOTEBOOK_BYTES:,} bytes in {len(execute.truncated)} cell(s)")
         if error is None and self.converter.failure is None:
-            return {"status": "graded", "reason": "; ".join(notes)}
+            return {"status": "graded", "reason": "; ".join(notes), "harness": list(SandboxExecute.harness)}
         return {"status": "ungradable", "reason": self._why(self.converter.failure or error)}
 
     def _why(self, exc: BaseException | None) -> str:

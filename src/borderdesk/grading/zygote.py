@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         "ipykernel.ipkernel",
         "ipykernel.zmqshell",
         "IPython.core.completer",
+        "borderdesk.grading.harness_guard",
         *wanted,
         *(extra for module in wanted for extra in ON_FIRST_USE.get(module, [])),
     ]:
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
             exits.clear()  # the worker has had every earlier kernel's status
             pid = os.fork()
             if pid == 0:
-                _run_kernel(request["connection"])  # never returns
+                _run_kernel(request["connection"], request.get("tests", []), request.get("secret", ""))  # never returns
             reply(pid=pid)
         elif op == "poll":
             _reap(exits, block=False)
@@ -182,9 +183,11 @@ def _chmod(path: str) -> None:
         pass
 
 
-def _run_kernel(connection: str) -> None:
+def _run_kernel(connection: str, tests: list[str], secret: str) -> None:
     """In the forked child: copy the submission to the tmpfs, work there, and become an
-    ordinary ipykernel on ``connection``."""
+    ipykernel on ``connection`` whose test cells (``tests``: hashes of their source) run on
+    pristine machinery (``harness_guard``, which signs its reports with ``secret``),
+    installed before any cell runs."""
     import shutil
 
     code = 1
@@ -202,7 +205,12 @@ def _run_kernel(connection: str) -> None:
             sys.modules["numpy"].random.seed()
         from ipykernel.kernelapp import IPKernelApp
 
-        IPKernelApp.launch_instance(argv=["-f", connection, *KERNEL_ARGS])
+        from . import harness_guard
+
+        app = IPKernelApp.instance()
+        app.initialize(["-f", connection, *KERNEL_ARGS])
+        harness_guard.install(app.kernel, tests, secret)
+        app.start()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
@@ -259,9 +267,10 @@ class Zygote:
             raise ZygoteDied("the sandbox's zygote is gone") from None
         return self._receive()
 
-    def spawn(self, connection: str) -> ForkedKernel:
+    def spawn(self, connection: str, tests: list[str], secret: str) -> ForkedKernel:
         self._ensure()
-        return ForkedKernel(self, self.process, self.request(op="spawn", connection=connection)["pid"])
+        reply = self.request(op="spawn", connection=connection, tests=tests, secret=secret)
+        return ForkedKernel(self, self.process, reply["pid"])
 
     def close(self) -> None:
         if self.process is None:
@@ -322,6 +331,8 @@ class ZygoteProvisioner(LocalProvisioner):
 
     zygote: Zygote | None = None  # set by the grading worker (one per worker process)
     on_launch = None  # called with the connection file before the kernel starts
+    tests: list[str] = []  # hashes of the next kernel's test cells (harness_guard), set by KernelSlot.take
+    secret = ""  # the key harness_guard signs its reports with, set by KernelSlot.take
 
     async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
         if self.zygote is None:
@@ -329,7 +340,7 @@ class ZygoteProvisioner(LocalProvisioner):
         connection = self.parent.connection_file
         if ZygoteProvisioner.on_launch is not None:
             ZygoteProvisioner.on_launch(connection)
-        self.process = self.zygote.spawn(connection)
+        self.process = self.zygote.spawn(connection, ZygoteProvisioner.tests, ZygoteProvisioner.secret)
         self.pid, self.pgid = self.process.pid, None  # signals go through the zygote, never killpg
         self.cwd = kwargs.get("cwd")
         return self.connection_info
