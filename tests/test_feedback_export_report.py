@@ -27,6 +27,14 @@ REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 REPLY_SCORE = 5.0
 
 
+def _weak_flag_false_alarms() -> int:
+    """Genuine inquiries with any flag: what `wrong`'s flag_suspicious (red_flags != "") wrongly flags."""
+    from borderdesk.datasets import load_inquiries
+
+    inquiries = load_inquiries()
+    return int(((inquiries["red_flags"] != "") & (inquiries["label"] == "genuine")).sum())
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def graded(request, tmp_path_factory):
     dest = tmp_path_factory.mktemp(f"class_{request.param}") / "course"
@@ -150,7 +158,7 @@ def test_feedback_is_honest_and_released(course):
     # Scores and the visible tests' own messages.
     wrong = _text(pages["wrong"])
     assert "Score: 0.0 / 2.0" in wrong
-    assert "AssertionError: 272 genuine inquiries were flagged; do weak flags" in wrong
+    assert f"AssertionError: {_weak_flag_false_alarms()} genuine inquiries were flagged; do weak flags" in wrong
     assert "match the two Series by index, not position" in wrong  # a hidden test's message, not its code
     assert "Test cell (Score: 3.0 / 3.0)" in wrong
 
@@ -215,7 +223,7 @@ def test_report_shows_the_class(course):
         by_message[
             (
                 "test_flag_suspicious",
-                "AssertionError: 272 genuine inquiries were flagged; do weak "
+                f"AssertionError: {_weak_flag_false_alarms()} genuine inquiries were flagged; do weak "
                 "flags such as 'urgency' or context signals like free mail make your rule fire?",
             )
         ]
