@@ -752,11 +752,13 @@ class ReplyDrill(Drill):
         if not problems:
             return self._right("The pre-check finds nothing to fix:\n\n" + checklist)
         n = len(problems)
-        return self._wrong(
+        # No "Not quite": a ✗ means "look here", and the pre-check misses some wordings of a good reply.
+        return Result(
+            State.WRONG,
             f"The pre-check points to {n} thing{'s' if n > 1 else ''} to look at "
-            f"({', '.join(f.title for f in problems)}). It explains, it does not grade: "
-            "read each point, change your reply, and press **Check** again.",
-            checklist,
+            f"({', '.join(f.title for f in problems)}). It explains, it does not grade: read each point. "
+            "If your reply already does it, the pre-check missed your wording; otherwise change the reply "
+            "and press **Check** again.\n\n" + checklist,
         )
 
 
