@@ -22,6 +22,7 @@ from conftest import REPO, copy_course
 from hub_fixture import processes_of_run, running_hub
 
 from borderdesk.hub import link
+from borderdesk.publish import publish
 
 ASSIGNMENT = "01_platform_rules"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -191,8 +192,9 @@ def score_line(html: str) -> str:
 
 
 def test_hub_link_pulls_the_course_into_the_learners_home(hub, tmp_path):
-    # A local git repository of the course stands in for the course's public remote.
-    repo = copy_course(tmp_path / "borderdesk", "course")
+    # A local git repository of the course stands in for the course's public remote; the
+    # trainer's side holds the solutions, and the link pulls the learner edition without them.
+    repo = copy_course(tmp_path / "borderdesk", "course", "exercises", "solutions")
     shutil.copy(REPO / "nbgrader_config.py", repo)
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "course"]):
         subprocess.run(
@@ -201,8 +203,10 @@ def test_hub_link_pulls_the_course_into_the_learners_home(hub, tmp_path):
             check=True,
             capture_output=True,
         )
+    publish(repo)
     chapter = "course/01_platform_rules/1_account_health.ipynb"
     url = link(hub.url, repo=f"file://{repo}", open_path=chapter, root=repo)
+    assert _query(url)["branch"] == "learner"
 
     learner = hub.learners[1]
     hub.start_server(learner)
@@ -220,8 +224,13 @@ def test_hub_link_pulls_the_course_into_the_learners_home(hub, tmp_path):
         ]
     assert phases[-1] == "finished", phases
 
-    arrived = hub.home(learner) / "borderdesk" / chapter
+    clone = hub.home(learner) / "borderdesk"
+    arrived = clone / chapter
     assert arrived.read_bytes() == (repo / chapter).read_bytes()
+    assert (clone / "exercises").is_dir() and not (clone / "solutions").exists()
+    for path in clone.rglob("*.ipynb"):
+        text = path.read_text()
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, path
     # And the link's urlpath opens it in JupyterLab.
     opened = session.get(f"{hub.url}/user/{learner}/{_query(url)['urlpath']}", timeout=60)
     assert opened.status_code == 200 and "jupyter-config-data" in opened.text

@@ -11,6 +11,7 @@ from conftest import copy_course
 from borderdesk.cli import main
 from borderdesk.errors import BorderDeskError
 from borderdesk.hub import link
+from borderdesk.publish import publish
 
 
 def git(root, *args):
@@ -19,11 +20,12 @@ def git(root, *args):
 
 @pytest.fixture
 def checkout(tmp_path, monkeypatch):
-    """A committed course copy on branch main, run from inside it."""
-    root = copy_course(tmp_path / "borderdesk", "course")
+    """A committed course copy on branch main with its learner edition published, run from inside it."""
+    root = copy_course(tmp_path / "borderdesk", "course", "solutions")
     git(root, "init", "-q", "-b", "main")
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "course")
+    publish(root)
     monkeypatch.delenv("BORDERDESK_ROOT", raising=False)
     monkeypatch.chdir(root)
     return root
@@ -40,13 +42,25 @@ def test_defaults_come_from_the_git_remote(checkout):
     assert (split.scheme, split.netloc, split.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
     assert q == {
         "repo": "https://git.example.org/school/borderdesk-course.git",
-        "branch": "main",
+        "branch": "learner",  # the learner edition: no solutions/ or hidden tests
         "targetpath": "borderdesk-course",
         "urlpath": "lab/tree/borderdesk-course/course/00_start_here.ipynb",
     }
+    # Self-study is an explicit choice: the course's own branch, solutions included.
+    _, q = parts(link("https://hub.example.edu", self_study=True, open_path="solutions"))
+    assert (q["branch"], q["urlpath"]) == ("main", "lab/tree/borderdesk-course/solutions")
+
+
+def test_the_learner_edition_must_exist_and_hold_the_path(checkout):
+    with pytest.raises(BorderDeskError, match="is not in the learner edition"):
+        link("https://hub.example.edu", repo="https://github.com/org/borderdesk", open_path="solutions")
+    git(checkout, "branch", "-q", "-D", "learner")
+    with pytest.raises(BorderDeskError, match="no learner edition yet .* run `borderdesk publish`"):
+        link("https://hub.example.edu", repo="https://github.com/org/borderdesk")
 
 
 def test_open_branch_and_repo_options(checkout):
+    publish(checkout, branch="spring-2027")  # a learner edition per term
     url = link(
         "https://hub.example.edu/jupyter/hub/",  # pasted with the hub page's /hub/
         repo="https://github.com/org/borderdesk",
@@ -64,7 +78,7 @@ def test_upstream_branch_and_ssh_remote(checkout):
     git(checkout, "remote", "add", "upstream", "git@github.com:org/borderdesk.git")
     git(checkout, "update-ref", "refs/remotes/upstream/term", "HEAD")
     git(checkout, "branch", "-q", "--set-upstream-to=upstream/term")
-    _, q = parts(link("https://hub.example.edu"))
+    _, q = parts(link("https://hub.example.edu", self_study=True))
     # Learners' servers have no SSH keys: the link must use https.
     assert q["repo"] == "https://github.com/org/borderdesk.git"
     assert q["branch"] == "term"
@@ -87,7 +101,7 @@ def test_bad_hub_address(checkout, hub, message):
 @pytest.mark.parametrize(
     "path, message",
     [
-        ("course/99_missing.ipynb", "does not exist in the course"),
+        ("course/99_missing.ipynb", "is not in the learner edition"),
         ("../outside.ipynb", "must be a path inside the course"),
         ("/etc/passwd", "must be a path inside the course"),
     ],
@@ -98,10 +112,19 @@ def test_bad_path(checkout, path, message):
     assert message in str(err.value)
 
 
-def test_uncommitted_path_is_refused(checkout):
+def test_uncommitted_or_unpublished_path_is_refused(checkout):
     (checkout / "course" / "draft.ipynb").write_text("{}")
     with pytest.raises(BorderDeskError, match="not committed"):
+        link(
+            "https://hub.example.edu",
+            repo="https://github.com/org/borderdesk",
+            open_path="course/draft.ipynb",
+            self_study=True,
+        )
+    with pytest.raises(BorderDeskError, match="run `borderdesk publish`"):
         link("https://hub.example.edu", repo="https://github.com/org/borderdesk", open_path="course/draft.ipynb")
+    with pytest.raises(BorderDeskError, match="does not exist in the course"):
+        link("https://hub.example.edu", open_path="course/99_missing.ipynb", self_study=True)
 
 
 def test_no_remote_needs_repo(checkout):

@@ -6,6 +6,10 @@ their existing clone without overwriting their changes, and JupyterLab opens the
 notebook. The link uses nbgitpuller's documented parameters: ``repo``, ``branch``,
 ``targetpath`` (the clone's folder, relative to the home) and ``urlpath`` (what to open
 afterwards, here ``lab/tree/<targetpath>/<file>``).
+
+By default the link pulls the learner edition (the branch ``borderdesk publish`` writes:
+no solutions/, hidden tests or instructor tools); ``--self-study`` pulls the course's own
+branch, solutions included, for learners who study alone.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import BorderDeskError
+from .publish import LEARNER_BRANCH
 
 DEFAULT_OPEN = "course/00_start_here.ipynb"
 
@@ -115,23 +120,49 @@ def check_path(root: Path, path: str) -> str:
     return rel.as_posix()
 
 
+def check_learner_path(root: Path, branch: str, path: str) -> str:
+    """``path`` as a clean relative path that the learner edition on ``branch`` holds."""
+    rel = Path(path.strip())
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise BorderDeskError(f"--open {path!r} must be a path inside the course, e.g. {DEFAULT_OPEN}")
+    if _git(root, "rev-parse", "--verify", "-q", f"refs/heads/{branch}") is None:
+        raise BorderDeskError(
+            f"there is no learner edition yet (no branch {branch!r} in {root}): run `borderdesk publish`, "
+            f"then `git push origin {branch}`; or pass --self-study to send the course with its solutions"
+        )
+    if _git(root, "cat-file", "-e", f"{branch}:{rel.as_posix()}") is None:
+        raise BorderDeskError(
+            f"--open {path!r} is not in the learner edition on branch {branch!r}; "
+            f"commit it, run `borderdesk publish` and push, or open e.g. {DEFAULT_OPEN}"
+        )
+    return rel.as_posix()
+
+
 def link(
     hub: str,
     repo: str | None = None,
     branch: str | None = None,
     open_path: str = DEFAULT_OPEN,
     root: Path | None = None,
+    self_study: bool = False,
 ) -> str:
-    """The nbgitpuller link for ``open_path`` of the course at ``root`` on ``hub``."""
+    """The nbgitpuller link for ``open_path`` of the course at ``root`` on ``hub``.
+
+    Learners get the learner edition (branch ``learner``) unless ``self_study``.
+    """
     from urllib.parse import urlencode
 
     from .paths import course_root
 
     base = normalize_hub(hub)
     root = Path(root) if root is not None else course_root()
-    rel = check_path(root, open_path)
+    if self_study:
+        rel = check_path(root, open_path)
+        branch = branch or default_branch(root)
+    else:
+        branch = branch or LEARNER_BRANCH
+        rel = check_learner_path(root, branch, open_path)
     repo_url = public_repo_url(repo if repo else default_remote(root))
-    branch = branch or default_branch(root)
     # nbgitpuller clones into ~/<last part of the repo address>; we say so explicitly
     # (targetpath) so the clone folder and urlpath can never disagree, e.g. over ".git".
     clone_dir = repo_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or "course"
@@ -148,7 +179,7 @@ def link(
 
 
 def cmd_link(args: argparse.Namespace) -> int:
-    print(link(args.hub, repo=args.repo, branch=args.branch, open_path=args.open))
+    print(link(args.hub, repo=args.repo, branch=args.branch, open_path=args.open, self_study=args.self_study))
     return 0
 
 
@@ -165,12 +196,21 @@ def register(sub) -> None:
         description=(
             "Print an nbgitpuller link: a learner who opens it logs in to the hub, gets the "
             "course cloned (or updated, keeping their edits) in their home, and JupyterLab "
-            "opens the notebook. Repository and branch default to this checkout's git remote."
+            "opens the notebook. The repository defaults to this checkout's git remote; the branch to the "
+            "learner edition `borderdesk publish` writes (no solutions/ or hidden tests)."
         ),
     )
     p.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
     p.add_argument("--repo", help="repository learners pull (default: this checkout's remote, SSH turned into https)")
-    p.add_argument("--branch", help="branch to pull (default: this checkout's upstream branch)")
+    p.add_argument(
+        "--branch",
+        help=f"branch to pull (default: {LEARNER_BRANCH}, the learner edition; with --self-study this checkout's branch)",
+    )
+    p.add_argument(
+        "--self-study",
+        action="store_true",
+        help="pull the course's own branch, solutions/ and hidden tests included (for learners on their own)",
+    )
     p.add_argument(
         "--open",
         default=DEFAULT_OPEN,

@@ -9,7 +9,8 @@ this command puts on ``JUPYTER_CONFIG_PATH`` (the hubs' learner servers use the 
   long code lines wrapped.
 - ``jupyter-config/learner/`` (not with ``--instructor``): nbgrader's Formgrader,
   Course List and Create Assignment off, in JupyterLab and on the server, so
-  ``/formgrader`` is not served.
+  ``/formgrader`` is not served; ``solutions/`` is left out of the file browser
+  (``ContentsManager.hide_globs``) unless ``--self-study``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from .errors import BorderDeskError
 from .paths import course_root
 
 START_NOTEBOOK = "course/00_start_here.ipynb"
+# jupyter_server's own hide_globs: what --self-study restores over jupyter-config/learner's list.
+DEFAULT_HIDE_GLOBS = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~"]
 # The JupyterLab extension inside the package (an editable install has it too).
 LABEXTENSIONS = Path(__file__).resolve().parent / "labextensions"
 
@@ -62,6 +65,8 @@ def lab_argv(root: Path, args: argparse.Namespace) -> list[str]:
         # The page a browser opens, and the URL printed with --no-browser: chapter 00.
         f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
     ]
+    if getattr(args, "self_study", False) and not args.instructor:
+        argv.append(f"--ContentsManager.hide_globs={DEFAULT_HIDE_GLOBS!r}")
     if args.no_browser:
         argv.append("--no-browser")
     if args.port is not None:
@@ -102,5 +107,10 @@ def register(sub) -> None:
         "--instructor",
         action="store_true",
         help="also show nbgrader's Formgrader, Course List and Create Assignment (for trainers)",
+    )
+    lab.add_argument(
+        "--self-study",
+        action="store_true",
+        help="show solutions/ in the file browser (learners on their own; a graded class uses the learner edition)",
     )
     lab.set_defaults(func=cmd_lab)
