@@ -307,6 +307,15 @@ HARNESS = {
         "threading.Thread(target=rewrite, daemon=True).start()"
     ),
     "child_process": "import os, time\nif os.fork() == 0:\n    while True:\n        time.sleep(1)",
+    "double_fork": (  # a daemon: its parent exits at once, so the kernel has no child left
+        "import os, time\n"
+        "if os.fork() == 0:\n"
+        "    if os.fork() != 0:\n"
+        "        os._exit(0)\n"
+        "    os.setsid()\n"
+        "    while True:\n"
+        "        time.sleep(1)"
+    ),
     "obfuscated": "exec(bytes.fromhex('" + b"get_ipython().showtraceback = print".hex() + "').decode())",
     "removes_the_guard": (
         "kernel = get_ipython().kernel\nkernel.shell_handlers['execute_request'] = kernel.execute_request\n"

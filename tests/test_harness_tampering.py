@@ -46,6 +46,7 @@ EXPECTED = {
     "equal_to_anything": (0.0, ["class Anything subclasses Series", "class Anything defines __eq__"]),
     "thread_rewrites": (0.0, ["imports threading", "thread(s) the notebook started are still running"]),
     "child_process": (HONEST, [f"{GUARD}: killed 1 process(es) the notebook left running"]),
+    "double_fork": (HONEST, [f"{GUARD}: killed 1 process(es) the notebook left running"]),
     "obfuscated": (0.0, ["calls exec()", f"{GUARD}: shell.showtraceback"]),
     "removes_the_guard": (0.0, ["uses .shell_handlers", "the harness check did not report on this test"]),
     "reaches_the_guard": (0.0, ["imports gc"]),
@@ -126,8 +127,11 @@ def test_reading_the_source_sees_through_magics_and_strings():
         ("%timeit sum(range(3))\nx = getattr(object, 'run_' + 'cell')", "getattr() with a computed or harness name"),
         ("ip = sys.modules['IPython']", "uses sys.modules"),
         ("def f():\n    global call\n    call = print", "rebinds call (global), which the tests use"),
+        ("if True:\n    check_type = print", "rebinds check_type, which the tests use"),
+        ("from os import path as call", "rebinds call, which the tests use"),
     ]:
         nb = submissions._insert_after_setup(submissions.released(), source)
         (found,) = harness_tampering(nb, released)
         assert words in found["what"], found
-    assert harness_tampering(submissions._insert_after_setup(submissions.released(), "%time 1 + 1"), released) == []
+    for honest in ("%time 1 + 1", "import pandas as pd\nfrom borderdesk.checks import call", "def f():\n    len = 1"):
+        assert harness_tampering(submissions._insert_after_setup(submissions.released(), honest), released) == []

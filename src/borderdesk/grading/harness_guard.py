@@ -172,9 +172,10 @@ class _Snapshot:
         callbacks = self.shell.events.callbacks
         for name, saved in self.events.items():
             added = [f for f in callbacks.get(name, []) if not any(f is s for s in saved)]
-            if any(not _library_code(f) for f in added) or len(callbacks.get(name, [])) < len(saved):
+            kept = [s for s in saved if any(f is s for f in callbacks.get(name, []))]
+            if any(not _library_code(f) for f in added) or len(kept) < len(saved):
                 changed.append(f"event callbacks ({name})")
-                callbacks[name] = [f for f in callbacks.get(name, []) if _library_code(f) or f in saved]
+                callbacks[name] = saved + [f for f in added if _library_code(f)]  # a library's own stay
         user_ns = self.shell.user_ns
         if user_ns.get("__builtins__") is not sys.modules["builtins"]:
             changed.append("the notebook's __builtins__")
@@ -227,20 +228,23 @@ class _Snapshot:
         return changed
 
     def kill_children(self) -> list[str]:
-        pids = []
-        for task in os.listdir("/proc/self/task"):
+        """Kill every other descendant of the zygote (our parent, the subreaper that adopts
+        orphans): whatever the notebook started, double forks too."""
+        me, zygote = os.getpid(), os.getppid()
+        others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != me and _descends(int(p), zygote)]
+        killed = 0
+        for other in others:
+            zombie = _field(other, "State:").startswith("Z")  # ended, waiting to be reaped: not counted
             try:
-                with open(f"/proc/self/task/{task}/children") as handle:
-                    pids += [int(p) for p in handle.read().split()]
-            except OSError:
-                pass
-        for pid in pids:
+                os.kill(other, signal.SIGKILL)
+                killed += not zombie
+            except OSError:  # gone already, or not ours to signal
+                continue
             try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (OSError, ChildProcessError):
+                os.waitpid(other, 0)
+            except ChildProcessError:  # a grandchild: the zygote reaps it
                 pass
-        return [f"killed {len(pids)} process(es) the notebook left running"] if pids else []
+        return [f"killed {killed} process(es) the notebook left running"] if killed else []
 
     def foreign_threads(self) -> list[str]:
         """Python threads running notebook code (libraries' threads, and zmq's own native
@@ -252,6 +256,29 @@ class _Snapshot:
         new = [t for ident, t in live.items() if ident not in self.threads]
         mine = [t for t in new if not _library_code(getattr(t, "_target", None) or type(t).run)]
         return [f"{len(mine)} thread(s) the notebook started are still running"] if mine else []
+
+
+def _field(pid: int, name: str) -> str:
+    """A field of /proc/<pid>/status ('' if the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next((line[len(name) :].strip() for line in handle if line.startswith(name)), "")
+    except OSError:
+        return ""
+
+
+def _parent(pid: int) -> int:
+    return int(_field(pid, "PPid:") or 0)
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    for _ in range(64):
+        pid = _parent(pid)
+        if pid == ancestor:
+            return True
+        if pid <= 1:
+            return False
+    return False
 
 
 def _traits(obj) -> dict:

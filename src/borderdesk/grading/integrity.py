@@ -141,11 +141,12 @@ def _parse(source: str):
         return None  # fails in the kernel too: a SyntaxError, no harm to the tests
 
 
-def _protected_names(released) -> set[str]:
-    """What the released cells (setup, helpers) import or define for the tests to use."""
+def _protected_names(released) -> dict[str, str]:
+    """What the released cells (setup, helpers) import or define for the tests to use:
+    name -> where it comes from (``_origin``; '' for a function or class they define)."""
     import ast
 
-    names = set()
+    names = {}
     for cell in released.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type != "code" or meta.get("solution"):
@@ -153,13 +154,34 @@ def _protected_names(released) -> set[str]:
         tree = _parse(cell.source)
         for node in tree.body if tree is not None else []:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+                names.update(_imports(node))
             elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                names.add(node.name)
+                names[node.name] = ""
     return names
 
 
-def _suspicious(tree, protected: set[str]) -> list[str]:
+def _imports(node) -> dict[str, str]:
+    """Names an import statement binds -> what they are bound to ('pandas', 'borderdesk.checks:call')."""
+    import ast
+
+    if isinstance(node, ast.Import):
+        return {(a.asname or a.name).split(".")[0]: a.name if a.asname else a.name.split(".")[0] for a in node.names}
+    return {a.asname or a.name: f"{node.module}:{a.name}" for a in node.names}
+
+
+def _top_level(tree):
+    """The nodes of a cell that run when the cell runs (not inside a def, class or lambda)."""
+    import ast
+
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+
+
+def _suspicious(tree, protected: dict[str, str]) -> list[str]:
     import ast
 
     what = []
@@ -235,7 +257,7 @@ def _lying_class(node) -> list[str]:
     return what
 
 
-def _patches(tree, protected: set[str], imported: dict[str, str]) -> list[str]:
+def _patches(tree, protected: dict[str, str], imported: dict[str, str]) -> list[str]:
     """Assignments that change a module, a class or a name the tests rely on."""
     import ast
 
@@ -253,7 +275,7 @@ def _patches(tree, protected: set[str], imported: dict[str, str]) -> list[str]:
             node = node.value
         return parts
 
-    modules = protected | set(imported) | VALUE_TYPES | {"math", "operator", "np", "pd", "numpy", "pandas"}
+    modules = set(protected) | set(imported) | VALUE_TYPES | {"math", "operator", "np", "pd", "numpy", "pandas"}
     for node in ast.walk(tree):
         targets = []
         if isinstance(node, (ast.Assign, ast.Delete)):
@@ -264,15 +286,17 @@ def _patches(tree, protected: set[str], imported: dict[str, str]) -> list[str]:
             for t in target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]:
                 if isinstance(t, ast.Attribute) and root(t) in modules and "options" not in chain(t):
                     what.append(f"changes {ast.unparse(t)}")
-    # Top-level rebinding of what the setup imported or defined (a re-import of the same name is fine).
-    for node in tree.body:
+    # Top-level rebinding of what the setup imported or defined (a re-import of the same thing is fine).
+    for node in _top_level(tree):
         bound = []
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound = [node.name]
-        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With)):
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
-                    bound.append(sub.id)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound = [node.id]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound = [name for name, origin in _imports(node).items() if protected.get(name, origin) != origin]
+        elif isinstance(node, ast.alias):
+            continue
         what += [f"rebinds {name}, which the tests use" for name in bound if name in protected]
     return what
 
