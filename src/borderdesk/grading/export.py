@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..errors import BorderDeskError
 from .results import ClassResults, class_results
 
 DEFAULT_OUTPUT = Path("autograder") / "grades.csv"
@@ -74,6 +75,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     root = course_root()
     output = args.output or root / DEFAULT_OUTPUT
+    if args.output is not None and not output.parent.is_dir():
+        # A typo in -o must not create folders (say at the file-system root); the default's folder is ours.
+        raise BorderDeskError(
+            f"--output {output}: the folder {output.parent} does not exist; create it first or give another path"
+        )
     count = write_csv(db_url(root), output, args.assignment, root)
     what = args.assignment or "every assignment"
     print(f"wrote {output}: {count} students, {what}")

@@ -1,0 +1,140 @@
+"""Nothing an instructor did is lost or silently wrong, through the real `borderdesk grade` and `export`.
+
+One small class is graded by the real command, sandboxed: ana (all correct, then hand-graded
+as in formgrader), dee (a corrupt notebook: never graded), bo (the notebook straight in
+submitted/bo/) and cy (the folder renamed "01_platform_rules (1)" by a download).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import submissions
+from conftest import REPO
+from nbgrader.api import Gradebook
+from prereqs import require_program
+from test_grade import ASSIGNMENT, FULL, LIMITS, db_url, grade, new_course
+
+from borderdesk.grading import outcome_store
+
+NB = ASSIGNMENT
+REPLY = "reply_to_inquiry"  # the hand-graded written answer (8 points)
+
+
+def hand_grade(root, student, score, comment):
+    """What formgrader's grade and comment API handlers do when a grader scores a written answer."""
+    with Gradebook(db_url(root)) as gb:
+        grade = gb.find_grade(REPLY, NB, ASSIGNMENT, student)
+        grade.manual_score, grade.extra_credit = score, 1.0
+        grade.needs_manual_grade = False
+        gb.find_comment(REPLY, NB, ASSIGNMENT, student).manual_comment = comment
+        gb.db.commit()
+
+
+def reply(root, student):
+    with Gradebook(db_url(root)) as gb:
+        grade = gb.find_grade(REPLY, NB, ASSIGNMENT, student)
+        comment = gb.find_comment(REPLY, NB, ASSIGNMENT, student).manual_comment
+        total = gb.find_submission(ASSIGNMENT, student).score
+        return grade.manual_score, grade.extra_credit, grade.needs_manual_grade, comment, total
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    require_program("bwrap")
+    root = new_course(tmp_path_factory, "regrade")
+    ana = submissions.write(root, "ana", "correct")
+    submissions.write(root, "dee", "corrupt_json")
+    submitted = ana.parent.parent
+    (submitted / "bo").mkdir()
+    shutil.copy(ana / submissions.NOTEBOOK, submitted / "bo" / submissions.NOTEBOOK)
+    (submitted / "cy" / f"{ASSIGNMENT} (1)").mkdir(parents=True)
+    shutil.copy(ana / submissions.NOTEBOOK, submitted / "cy" / f"{ASSIGNMENT} (1)" / submissions.NOTEBOOK)
+    first = grade(root, *LIMITS)
+    return {"root": root, "first": first, "ana": ana}
+
+
+def test_misplaced_notebooks_are_listed_with_where_they_belong(course):
+    out = course["first"].stdout
+    assert f"bo: not graded - submitted/bo/{NB}.ipynb is not where nbgrader looks; move it to " in out
+    assert f"submitted/bo/{ASSIGNMENT}/{NB}.ipynb" in out
+    assert f"cy: not graded - submitted/cy/{ASSIGNMENT} (1)/ is not where nbgrader looks; move it to" in out
+    assert {o.student for o in outcome_store.load(db_url(course["root"]), ASSIGNMENT)} == {"ana", "dee"}
+
+
+def test_every_run_lists_every_submission_still_without_a_grade(course):
+    assert "still without a grade: dee" in course["first"].stdout
+    again = grade(course["root"], "--student", "ana", *LIMITS)  # dee is not in this run, and still listed
+    assert "still without a grade: dee" in again.stdout
+
+
+def test_a_hand_grade_survives_a_forced_regrade_and_a_changed_answer_is_listed(course):
+    root = course["root"]
+    hand_grade(root, "ana", 6.0, "Polite, but give the next step a date.")
+    assert reply(root, "ana") == (6.0, 1.0, False, "Polite, but give the next step a date.", FULL + 7)
+
+    run = grade(root, "--student", "ana", "--force", *LIMITS)
+    assert reply(root, "ana") == (6.0, 1.0, False, "Polite, but give the next step a date.", FULL + 7), run.stdout
+    assert "grade again" not in run.stdout
+
+    notebook = nbformat.read(course["ana"] / submissions.NOTEBOOK, as_version=4)
+    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == REPLY)
+    cell.source += "\n\nP.S. We will ship the replacement by Friday."
+    nbformat.write(notebook, course["ana"] / submissions.NOTEBOOK)
+    run = grade(root, "--student", "ana", *LIMITS)
+    assert f"written answers changed since hand grading, grade again: {NB}: {REPLY}" in run.stdout
+    score, _, needs_manual, comment, _ = reply(root, "ana")
+    assert needs_manual is True and score == 6.0  # the earlier score stays visible for the grader
+    ana = outcome_store.find(db_url(root), ASSIGNMENT, "ana")
+    assert "grade again" in ana.reason
+
+
+def test_an_infrastructure_failure_is_graded_again_on_the_next_run(course):
+    root = course["root"]
+    done = outcome_store.find(db_url(root), ASSIGNMENT, "ana")
+    grade(root, "--student", "ana", *LIMITS)
+    assert outcome_store.find(db_url(root), ASSIGNMENT, "ana").graded_at == done.graded_at  # unchanged: skipped
+    # As `borderdesk grade` records a worker that died under a submission (same fingerprint).
+    crashed = dataclasses.replace(
+        done,
+        status="ungradable",
+        score=None,
+        graded_at=None,
+        reason="grading infrastructure failed: the grading worker crashed (exit code -9)",
+    )
+    outcome_store.record(db_url(root), crashed)
+    run = grade(root, "--student", "ana", *LIMITS)
+    after = outcome_store.find(db_url(root), ASSIGNMENT, "ana")
+    assert after.status == "graded" and after.score is not None and after.graded_at > done.graded_at, run.stdout
+    # A submission that could not be graded for its own reasons is not retried while unchanged.
+    dee = outcome_store.find(db_url(root), ASSIGNMENT, "dee")
+    grade(root, "--student", "dee", *LIMITS)
+    assert outcome_store.find(db_url(root), ASSIGNMENT, "dee").graded_at == dee.graded_at
+
+
+def test_export_into_a_missing_folder_is_an_error(course, tmp_path):
+    target = tmp_path / "no-such-folder" / "grades.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "borderdesk.cli", "export", ASSIGNMENT, "-o", str(target)],
+        cwd=course["root"],
+        env={k: v for k, v in os.environ.items() if k != "BORDERDESK_DB_URL"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert f"the folder {target.parent} does not exist" in done.stderr
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["roster.csv", "autograder/roster.csv", "autograder/roster-2026.csv", "autograder/grades-spring.csv"]
+)
+def test_files_naming_learners_are_git_ignored(path):
+    done = subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO, capture_output=True)
+    assert done.returncode == 0, f"{path} is not git-ignored"
