@@ -4,8 +4,10 @@
 
 The labelled set: the hand-written cases of benchmarks/reply_check_cases.yaml (written for
 the course, not by the generator; tricky on purpose; ho-* and bl-* were written after the word
-lists and then used to widen them, as were bb-* and bc-*; bd-* were written last and the checks
-not changed after them, so their figures are the honest estimate on new text) and N replies of data/agent_replies.csv
+lists and then used to widen them, as were bb-* and bc-*; bd-* and be-* were written blind, measured,
+then used to make the next-step check structural (issue 12c); bf-* were written after that change and
+the checks not changed after them, so their figures are the honest estimate on new text) and N replies
+of data/agent_replies.csv
 (default: all), whose defect labels map to checks through chapter 02's values.yaml. A check
 "flags" a reply when its finding has passed == False. Readability and length are
 measurements with a threshold, not detectors of a labelled defect: their figures are the
@@ -166,8 +168,13 @@ def main() -> None:
             [c for c in hand if c["id"][:3] in ("ho-", "bl-", "bb-", "bc-")],
         ),
         (
-            "hand-written last, blind: the checks were not changed after it (bd-*)",
-            [c for c in hand if c["id"].startswith("bd-")],
+            "hand-written blind, then used to find the next-step check's false alarms (bd-*, be-*)",
+            [c for c in hand if c["id"][:3] in ("bd-", "be-")],
+        ),
+        ("be-* alone (blind before the structural next-step check)", [c for c in hand if c["id"].startswith("be-")]),
+        (
+            "hand-written last, blind: the checks were not changed after it (bf-*)",
+            [c for c in hand if c["id"].startswith("bf-")],
         ),
         ("generated (agent_replies.csv)", gen),
         ("all", hand + gen),

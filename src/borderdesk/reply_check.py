@@ -142,12 +142,9 @@ APOLOGY = _rx(
 )
 NEXT_STEP = _rx(
     # English: who does what
-    r"\b(I|we)('ll| will| shall| am going to| are going to)\b",
-    r"\b(I|we) have (now )?(sent|opened|issued|started|asked|arranged|refunded|uploaded|booked|contacted|requested|reshipped)\b",
-    r"\byou('ll| will) (receive|get|see|find|have)\b",
+    r"\b(I|we)('ve|’ve| have) (now |just )?(sent|reshipped|opened|issued|started|asked|arranged|refunded|uploaded|booked|contacted|requested|reshipped)\b",
     r"\byou should (receive|get|see)\b",
     r"\bplease (send|reply|check|start|use|return|confirm|share|click|open|attach|upload|request|tell us (which|whether))\b",
-    r"\b(should|will) (reach|arrive|leave)\b",
     # Spanish
     r"\b(le |les |te )?(enviaremos|enviaré|escribiré|revisaré|consultaré|reembolsaremos|subiré|cancelaré|confirmaré|"
     r"mandaré|mandaremos|llamaremos|gestionaré|tramitaremos|devolveremos|repondremos|comprobaré)\b",
@@ -168,8 +165,6 @@ NEXT_STEP = _rx(
     r"\b(le|te|les|lo|la|se lo|se la|te lo|te la) (mando|envío|escribo|confirmo|reembolso|devuelvo|llamo|aviso|cancelo|cambio|"
     r"reservo|preparo|tramito|reenvío)\b",
     r"\b(contestaré|responderé|llamaré|avisaré|cambiaremos|repondré)\b",
-    r"\bwill (\w+ )?(reach|arrive|leave|be (delivered|sent|shipped|refunded))\b",
-    r"\bwill (\w+ )?be \w+(ed|en)\b",  # passive future: "will be posted on Monday"
     r"\b(wird|werden) (\w+ ){0,6}(verschickt|versendet|erstattet|storniert|zugestellt|geliefert|bearbeitet|ersetzt|"
     r"überwiesen|gutgeschrieben|hochgeladen|zugeschickt|abgeholt)\b",
     r"\b\w{3,}(ará|erá|irá|arán|erán|irán)\b",  # Spanish future, third person: aparecerá, estará
@@ -188,17 +183,17 @@ NEXT_STEP = _rx(
 # step too, unless it reports the past or only says what the buyer may do.
 FUTURE_TIME = _rx(
     r"\b(tomorrow|tonight|later today|this (afternoon|evening)|next week|right away|immediately|as soon as|"
-    r"no later than|until|within)\b",
+    r"no later than|until|within|in the (next|coming))\b",
     r"\bby (tomorrow|tonight|the end|\w+day|\d{1,2}\b|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)",
     r"\b(morgen|übermorgen|noch heute|heute noch|heute Abend|spätestens|bis|ab sofort|sofort|ab morgen|sobald|"
-    r"innerhalb|binnen|nächste Woche)\b",
+    r"innerhalb|binnen|nächste Woche|in den (nächsten|kommenden))\b",
     r"\b(mañana|pasado mañana|hoy mismo|antes del?|hasta el|en cuanto(?! a\b)|dentro de|la próxima semana|esta tarde|"
-    r"enseguida|inmediatamente|ahora mismo)\b",
+    r"enseguida|inmediatamente|ahora mismo|esta misma (tarde|noche|semana)|en (las|los) próxim[oa]s)\b",
     r"\b(will|wird|werden|va a|vamos a)\b.{0,40}\d{1,2}[./]\d{1,2}",
 )
 PAST_OR_OPTION = _rx(
-    r"\b(was|were|had|did|went|arrived|shipped|left|received|delivered|yesterday|ago|can|may|could)\b",
-    r"\b(wurde|wurden|war|waren|hatte|hatten|gestern|vor \d+|können|kann|dürfen|darf)\b",
+    r"\b(was|were|had|did|went|arrived|shipped|left|received|delivered|yesterday|ago|since|can|may|could)\b",
+    r"\b(wurde|wurden|war|waren|hatte|hatten|gestern|vor \d+|seit|können|kann|dürfen|darf)\b",
     r"\b(fue|fueron|salió|llegó|envió|ayer|hace \d+|puede|pueden|podemos|podría)\b",
 )
 GENERIC_QUESTION = _rx(
@@ -210,6 +205,37 @@ GENERIC_QUESTION = _rx(
     r"algo más",
     r"otra (pregunta|consulta)",
 )
+# Structural signs of a next step (issue 12c), so that a phrasing the lists above miss is not a false
+# alarm: a verb in the future, an instruction at the start of a sentence or clause, a menu path.
+FUTURE = _rx(
+    r"\b(will|shall|going to)\b|['’]ll\b",
+    r"\b(werde|werden|wird)\b(\s+\S+){0,8}?\s+\w+(en|ern|eln)\s*([,.;!]|$)",  # the infinitive ends the clause
+    r"\b(voy|vamos|va|van) a \w+r\b",
+)
+CLAUSE_START = r"(?:^|[;:]\s*)(?:please |just |simply |kindly |bitte |por favor,? )?"
+INSTRUCTION = _rx(
+    CLAUSE_START + r"(go|open|click|tap|keep|send|check|choose|select|print|drop|take|reply|tell|write|return|"
+    r"use|log in|sign in|follow|try|wait|give|let|attach|add|pick|bring|look|leave)\b",
+    CLAUSE_START + r"\w+en Sie\b",  # German: the verb first, then Sie ("Drucken Sie das Etikett aus")
+    CLAUSE_START + r"(vaya|entre|pulse|haga clic|acceda|envíe\w*|escríb\w*|indíque\w*|responda|compruebe|"
+    r"conserve|guarde|imprima|lleve|deje|elija|seleccione|adjunte)\b",
+    r"\bplease\b|\bbitte\b(?! entschuldig)|\bpor favor\b",
+)
+OFFER = _rx(  # the agent offers a step ("we can send a new one"), unlike "you can", which leaves it to the buyer
+    r"\b(we|I) (can|could)\b(?!['’]t| not| confirm)",
+    r"\b(wir|ich) (können|kann)\b(?! (leider )?(nicht|nichts|keine))|\b(können|kann) (wir|ich)\b(?! (leider )?(nicht|nichts|keine|bestätigen))",
+    r"(?<!no )\b(podemos|puedo)\b",
+)
+# Clauses that are not a step even when they sound like one: a polite formula ("let us know if you have
+# any other questions"), a promise about the past problem ("it will not happen again").
+NOT_A_STEP = re.compile(
+    r"[^,;.]*("
+    + GENERIC_QUESTION.pattern
+    + r"|happen again|wieder (vorkommen|passieren)|volver(á|a) a (pasar|ocurrir))"
+    r"[^,;.]*",
+    re.IGNORECASE,
+)
+MENU_PATH = re.compile(r"\w\s*[>›→]\s*\w")
 MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic|okt|dez|"
@@ -552,13 +578,23 @@ def _check_order_reference(reply: str, msg: _Message) -> Finding:
     )
 
 
+def _is_step(sentence: str) -> bool:
+    """Does the sentence say what happens next: a step, the future, an instruction, or a time ahead?"""
+    sentence = NOT_A_STEP.sub(" ", sentence)
+    if any(p.search(sentence) for p in (NEXT_STEP, FUTURE, INSTRUCTION, OFFER, MENU_PATH)):
+        return True
+    # a time ahead ("by Friday", "sale el lunes 12 de octubre"), unless the sentence reports the past
+    ahead = FUTURE_TIME.search(sentence) or DATE_WORDS.search(sentence)
+    return bool(ahead) and not PAST_OR_OPTION.search(sentence)
+
+
 def _check_next_step(reply: str) -> Finding:
     title = TITLES["next_step"]
     sentences = _sentences(reply)
     apologies = [m.group(0) for m in APOLOGY.finditer(reply)]
-    steps = [s for s in sentences if NEXT_STEP.search(s) or (FUTURE_TIME.search(s) and not PAST_OR_OPTION.search(s))]
+    steps = [s for s in sentences if _is_step(s)]
     questions = [s for s in sentences if s.endswith("?") and not GENERIC_QUESTION.search(s)]
-    dated = [s for s in steps if DATE_WORDS.search(s)]
+    dated = [s for s in steps if DATE_WORDS.search(s) or FUTURE_TIME.search(s)]
     found = apologies + [s for s in steps + questions][:3]
     if not steps and not questions:
         why = 'I found no next step. Say who does what, and by when ("We will send a new one by 3 October."), or close with a question.'
