@@ -332,6 +332,14 @@ def _harness_case(source: str):
     return build
 
 
+def helper_module(root: Path = REPO):
+    """The tampering in a module submitted beside the notebook (written by ``write``), imported by a cell."""
+    return _insert_after_setup(partial(root), "import helper")
+
+
+HELPER_SOURCE = "get_ipython().showtraceback = lambda *args, **kwargs: None\n"
+
+
 def blank_transformer(root: Path = REPO):
     """The issue's example: a blank notebook whose first answer cell adds one line."""
     nb = released(root)
@@ -366,6 +374,7 @@ CASES = {
     "kills_everything": kills_everything,
     **{case: _harness_case(source) for case, source in HARNESS.items()},
     "blank_transformer": blank_transformer,
+    "helper_module": helper_module,
 }
 
 
@@ -385,6 +394,8 @@ def write(root: Path, student: str, case: str, **options) -> Path:
         nbformat.write(nb, out / "my_assignment.ipynb")
     else:
         nbformat.write(nb, out / NOTEBOOK)
+    if case == "helper_module":
+        (out / "helper.py").write_text(HELPER_SOURCE)
     if case == "extra_files":
         (out / OTHER_STUDENTS_FILE).write_text(OTHER_STUDENTS_TEXT + "\n")
         (out / "scratch").mkdir(exist_ok=True)

@@ -51,6 +51,7 @@ EXPECTED = {
     "removes_the_guard": (0.0, ["uses .shell_handlers", "the harness check did not report on this test"]),
     "reaches_the_guard": (0.0, ["imports gc"]),
     "blank_transformer": (0.0, ["red_flag_features uses .input_transformers_post"]),
+    "helper_module": (0.0, ["submitted file helper.py uses .showtraceback", f"{GUARD}: shell.showtraceback"]),
 }
 HONEST_CASES = {"partial": HONEST, "correct": FULL, "blank": 0.0}
 

@@ -68,13 +68,14 @@ MACHINERY = {
     "addaudithook", "__builtins__", "__builtin__", "__closure__", "__globals__", "__code__", "__dict__",
     "__class__", "__subclasses__", "__bases__", "__base__", "__mro__", "__self__", "__func__", "f_back",
     "f_globals", "f_locals", "f_builtins", "tb_frame", "gi_frame", "cr_frame", "__import__", "harness_guard",
-    "meta_path", "path_hooks", "setitimer", "alarm", "monitoring",
+    "meta_path", "path_hooks", "setitimer", "alarm", "monitoring", "read_pickle", "allow_pickle",
 }  # fmt: skip
 CALLS = {"exec", "eval", "compile", "globals", "vars", "setattr", "delattr", "breakpoint"}  # as bare names
 MODULES = {
     "IPython", "ipykernel", "jupyter_client", "zmq", "traitlets", "tornado", "nbclient", "builtins", "__builtin__",
     "gc", "inspect", "ctypes", "importlib", "threading", "_thread", "multiprocessing", "concurrent", "atexit",
-    "unittest", "pdb", "bdb", "trace", "cProfile", "profile", "weakref", "asyncio",
+    "unittest", "pdb", "bdb", "trace", "cProfile", "profile", "weakref", "asyncio", "pickle", "marshal", "shelve",
+    "dill", "joblib", "cloudpickle", "copyreg",
 }  # fmt: skip
 MAGICS = {"time", "timeit", "matplotlib", "who", "whos", "pwd", "precision", "pprint"}  # harmless IPython magics
 VALUE_TYPES = {
@@ -91,13 +92,15 @@ LYING_METHODS = {
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def harness_tampering(submitted, released) -> list[dict]:
+def harness_tampering(submitted, released, modules: dict[str, str] | None = None) -> list[dict]:
     """Cells of ``submitted`` whose source reaches into the test harness: one
     ``{"index", "cell", "what"}`` per such cell (``what``: the evidence, in words).
 
     Read in the parent process, which no student code reaches. Only cells a student
     wrote are read: test cells (nbgrader puts the instructor's back) and cells as
-    released are skipped. The tests after such a cell cannot be trusted.
+    released are skipped. The tests after such a cell cannot be trusted. ``modules``
+    (file name -> source): Python files submitted beside the notebook, which a cell may
+    import; one that reaches into the harness counts from the first cell (index -1).
     """
     ours = {c.source.strip() for c in released.cells if c.cell_type == "code"}
     protected = _protected_names(released)
@@ -113,6 +116,11 @@ def harness_tampering(submitted, released) -> list[dict]:
         if what:
             label = meta.get("grade_id") or f"cell {index + 1}"
             findings.append({"index": index, "cell": label, "what": list(dict.fromkeys(what))})
+    for name, source in sorted((modules or {}).items()):
+        tree = _parse(source)
+        what = _suspicious(tree, {}) if tree is not None else ["cannot be read as Python"]
+        if what:
+            findings.insert(0, {"index": -1, "cell": f"submitted file {name}", "what": list(dict.fromkeys(what))})
     return findings
 
 
