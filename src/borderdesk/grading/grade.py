@@ -20,6 +20,16 @@ import argparse
 import os
 
 RUNTIME = "grading"  # autograder/grading/: claims, logs, data cache (git-ignored)
+# An outcome whose reason starts so is the grader's fault, not the submission's: the next run
+# grades it again even if the submission is unchanged.
+INFRASTRUCTURE = "grading infrastructure failed"
+
+
+def infrastructure_failure(outcome) -> bool:
+    return outcome.status != "graded" and (
+        outcome.reason.startswith(INFRASTRUCTURE)
+        or outcome.reason.startswith(("grader error:", "the grading worker crashed"))
+    )
 
 
 def register(sub) -> None:
@@ -110,6 +120,7 @@ class Run:
         self.skipped: list[str] = []
         self.busy_elsewhere: list[str] = []
         self._claims: dict = {}  # student -> open lock file held while in flight
+        self._hand: dict = {}  # student -> hand grades saved before the regrade (hand_grades)
         self.workers: list = []
         self.jobs: list = []
 
@@ -130,6 +141,11 @@ class Run:
             )
         self.submitted = self.root / course.submitted_directory
         folders = sorted(p for p in self.submitted.glob(f"*/{self.assignment}") if p.is_dir())
+        self.misplaced = [
+            m
+            for m in misplaced(self.submitted, self.assignment, self.notebooks)
+            if not self.args.student or m[0] in self.args.student
+        ]
         if self.args.student:
             known = {p.parent.name for p in folders}
             unknown = sorted(set(self.args.student) - known)
@@ -139,9 +155,10 @@ class Run:
                 )
             folders = [p for p in folders if p.parent.name in self.args.student]
         if not folders:
+            found = "".join(f"; {where} should be {should}" for _, where, should in self.misplaced)
             raise BorderDeskError(
                 f"no submissions of {self.assignment} in {self.submitted}/<student>/{self.assignment}/; "
-                f"collect them first (`nbgrader collect {self.assignment}` or copy them there)"
+                f"collect them first (`nbgrader collect {self.assignment}` or copy them there){found}"
             )
         self.sandboxed = not self.args.no_sandbox
         if self.sandboxed:
@@ -229,7 +246,12 @@ class Run:
 
         student = folder.parent.name
         fp = fingerprint(folder)
-        if previous is not None and previous.fingerprint == fp and not self.args.force:
+        if (
+            previous is not None
+            and previous.fingerprint == fp
+            and not self.args.force
+            and not infrastructure_failure(previous)
+        ):
             self.skipped.append(student)
             return None
         return Job(self.assignment, student, fp)
@@ -293,6 +315,7 @@ class Run:
                     if reason:
                         self._finish(job, {"status": "ungradable", "reason": reason})
                         continue
+                    self._save_hand_grades(job)
                     w.send(job, self.args.budget)
             for job, result in finished:
                 self._finish(job, result)
@@ -305,7 +328,12 @@ class Run:
                 try:
                     result = conn.recv()
                 except (EOFError, OSError):
-                    result = {"status": "ungradable", "reason": "the grading worker crashed"}
+                    w.process.join(5)
+                    result = {
+                        "status": "ungradable",
+                        "reason": f"{INFRASTRUCTURE}: the grading worker crashed (exit code {w.process.exitcode}; "
+                        f"its output is in {self.runtime / f'{self.assignment}.log'}); graded again on the next run",
+                    }
                     self._replace(workers, w)
                 finished.append((w.job, result))
                 w.job = None
@@ -341,13 +369,23 @@ class Run:
             return False
         if not self.args.force:  # another run may have finished it since we looked
             done = outcome_store.find(self.db_url, self.assignment, job.student)
-            if done is not None and done.fingerprint == job.fingerprint:
+            if done is not None and done.fingerprint == job.fingerprint and not infrastructure_failure(done):
                 handle.close()
                 self.skipped.append(job.student)
                 self.progress.advance(self.task)
                 return False
         self._claims[job.student] = handle
         return True
+
+    def _save_hand_grades(self, job) -> None:
+        """Read the grader's hand grades before nbgrader's autograde marks them pending again."""
+        from nbgrader.api import Gradebook
+
+        from .hand_grades import saved
+
+        autograded = self.root / self.coursedir.autograded_directory / job.student / self.assignment
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            self._hand[job.student] = saved(gb, self.assignment, job.student, autograded)
 
     def _replace(self, workers, w) -> None:
         w.kill()
@@ -364,6 +402,7 @@ class Run:
 
         from . import outcome_store
         from .gradebook import gradebook_lock
+        from .hand_grades import restore
         from .integrity import score_harness_tampering
         from .outcome_store import Outcome
 
@@ -394,6 +433,12 @@ class Run:
                         grade.needs_manual_grade = False
                 gb.db.commit()
             graded = result["status"] == "graded"
+            hand = self._hand.pop(job.student, [])
+            if graded and hand:
+                changed = restore(gb, self.assignment, job.student, folder, hand)
+                if changed:
+                    again = f"written answers changed since hand grading, grade again: {', '.join(changed)}"
+                    result = {**result, "reason": "; ".join(r for r in (result.get("reason", ""), again) if r)}
             harness = score_harness_tampering(gb, sub, job, result) if graded else ""
             tamper_detail = "; ".join(d for d in (job.tamper_detail, harness) if d)
             outcome = Outcome(
@@ -436,10 +481,23 @@ class Run:
         summary.add_row("unchanged, not regraded", str(len(self.skipped)))
         if self.busy_elsewhere:
             summary.add_row("being graded by another run", str(len(self.busy_elsewhere)))
+        # Every submission of the class still without a grade, this run's and earlier runs'.
+        from . import outcome_store
+
+        ungraded = sorted(o.student for o in outcome_store.load(self.db_url, self.assignment) if o.status != "graded")
+        summary.add_row("still without a grade (whole class)", str(len(ungraded)))
         console.print(summary)
+        if ungraded:
+            console.print(f"still without a grade: {', '.join(ungraded)}", highlight=False, soft_wrap=True)
         notable = [o for o in out if o.status != "graded" or o.tampered or o.late or o.reason]
-        if notable:
+        if notable or self.misplaced:
             console.print("[bold]needs a look:[/bold]")
+        for student, where, should in self.misplaced:  # not graded: nbgrader looks only in the assignment folder
+            console.print(
+                f"  {student}: not graded - {where} is not where nbgrader looks; move it to {should}",
+                highlight=False,
+                soft_wrap=True,
+            )
         for o in notable:  # one line each: readable at any width, easy to grep
             score = "could not be graded" if o.score is None else f"{o.score:g}/{o.max_score:g}"
             notes = [n for n in (o.reason, o.tamper_detail and f"tampered: {o.tamper_detail}", o.late and "late") if n]
@@ -453,6 +511,32 @@ class Run:
             )
         log = self.runtime / f"{self.assignment}.log"
         console.print(f"nbgrader's log: {log}", soft_wrap=True, highlight=False)
+
+
+def misplaced(submitted, assignment: str, notebooks: list[str]) -> list[tuple[str, str, str]]:
+    """(student, where, where it should go) for each notebook nbgrader would silently skip.
+
+    Two shapes a class produces: the notebook straight in ``submitted/<student>/`` (the
+    assignment folder left out), and a copy of the folder renamed by a download or a
+    file manager, e.g. ``01_platform_rules (1)`` or ``01_platform_rules copy``. A loose
+    notebook counts when it bears one of the assignment's ``notebooks`` names.
+    """
+    import re
+
+    found = []
+    for student in sorted(p for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []:
+        right = student / assignment
+        for notebook in sorted(p for p in student.glob("*.ipynb") if p.name in notebooks):
+            found.append((student.name, _shown(notebook, submitted), _shown(right / notebook.name, submitted)))
+        for folder in sorted(p for p in student.iterdir() if p.is_dir() and p.name != assignment):
+            copy_of = re.sub(r"[\s_.-]*(\(\d+\)|copy|kopie|副本|\d)$", "", folder.name, flags=re.I)
+            if copy_of == assignment and any(folder.rglob("*.ipynb")):
+                found.append((student.name, _shown(folder, submitted) + "/", _shown(right, submitted) + "/"))
+    return found
+
+
+def _shown(path, submitted) -> str:
+    return f"{submitted.name}/{path.relative_to(submitted)}"
 
 
 def skip_unused_imports() -> None:
