@@ -273,7 +273,12 @@ ABSOLUTE = _rx(
     r"\bimmer\b(?! (gern|gerne|für Sie da))",
     r"\b(auf jeden Fall|definitiv|ausgeschlossen|unmöglich|ohne Zweifel|ohne Ausnahme|ausnahmslos)\b",
     r"\b(without exception|sin excepción)\b",
-    r"\b(we promise|I promise|promised|versprochen|verspreche\w*|prometemos|prometo|le prometo)\b",
+    r"\b(we promise|I promise|promised|a promise|versprochen|verspreche\w*|prometemos|prometo|le prometo)\b",
+    # an assurance that the problem cannot come back (blind batches bd-*, be-*)
+    r"\b(I|we) (can )?assure you\b|\b(le|les|te) asegur(o|amos)\b|\bversicher(e|n) (Ihnen|dir)\b",
+    r"\b(won['’]t|will not|will never) happen again\b|\bnicht (wieder|noch einmal) vor(kommen|kommt)\b|"
+    r"\bno (volverá|vuelve) a (pasar|ocurrir)\b",
+    r"\bzero (chance|risk)\b|\b(hundert|100) Prozent\b|\bnull Risiko\b|\bcero riesgo\b",
     r"\b(ganz sicher|todo seguro|seguro al 100)\b",
     r"\b(can ?not|can't|won't ever|kann nicht|können nicht|no puede|no pueden) (break|fail|go wrong|kaputtgehen|"
     r"ausfallen|romperse|fallar)\b",
@@ -303,14 +308,16 @@ PHONE = re.compile(
     re.IGNORECASE,
 )
 CONTACT_WORDS = _rx(
-    r"\b(whats ?app|wechat|weixin|telegram|skype|viber|line id|signal app)\b",
+    r"\b(whats ?app|wechat|weixin|telegram|skype|viber|line id|signal app|instagram|facebook|tiktok|messenger)\b",
+    r"(?<![\w.])@[a-z0-9_.]{3,}\b",  # a social-media handle (an e-mail address has a word before its @)
     r"\b(call|text|ring) (us|me)\b",
     r"\brufen Sie (uns|mich)\b|\bunter der Nummer\b",
     r"\bllám(enos|eme|anos)\b|\bescríb(anos|ame) (por|al) (whatsapp|correo|e-?mail)\b",
     r"\b(e-?mail|mail|schreiben Sie|write to) (us|me|uns|mir)? ?(directly|direkt|directamente)\b",
 )
 POSITIVE_FEEDBACK = _rx(
-    r"\b(positive|good|great|excellent|glowing|5[- ]?star|five[- ]star)\s+(feedback|review|rating|evaluation)s?\b",
+    r"\b(positive|good|great|nice|excellent|glowing|5[- ]?star|five[- ]star)\s+(feedback|review|rating|evaluation)s?\b",
+    r"\bpositiven? Rückmeldung\w*|\b(comentario|opinión) positiv[oa]\b",
     r"\b(5|five) stars\b",
     r"\b(positive|gute|sehr gute)n?\s+Bewertung\w*",
     r"\b(5|fünf)[- ]?Sterne\w*",
@@ -318,7 +325,9 @@ POSITIVE_FEEDBACK = _rx(
     r"\b(5|cinco) estrellas\b",
 )
 FEEDBACK_WORDS = _rx(
-    r"\b(feedback|review|rating)s?\b", r"\bBewertung\w*", r"\b(valoración|reseña|opinión|calificación)\w*"
+    r"\b(feedback|review|rating|comment)s?\b",
+    r"\bBewertung\w*|\bKommentar\w*",
+    r"\b(valoración|reseña|opinión|calificación|comentario)\w*",
 )
 CHANGE_WORDS = _rx(
     r"\b(remove|delete|change|update|revise|edit|withdraw|take down)\b",
@@ -326,9 +335,9 @@ CHANGE_WORDS = _rx(
     r"\b(elimin\w+|borr\w+|cambi\w+|modific\w+|retir\w+)\b",
 )
 INCENTIVE_WORDS = _rx(
-    r"\b(refund\w*|voucher|coupon|discount|gift|free|bonus|compensation|money back|in exchange|reward)\b",
-    r"\b(erstatt\w*|Gutschein\w*|Rabatt\w*|gratis|kostenlos\w*|Geschenk\w*|schenke\w*|im Gegenzug)\b",
-    r"\b(reembols\w*|cupón|descuento|regal\w*|gratis|a cambio|compensación)\b",
+    r"\b(refund\w*|voucher|coupon|discount|gift|free|bonus|compensation|money back|in exchange|reward|credit)\b",
+    r"\b(erstatt\w*|Gutschein\w*|Rabatt\w*|gratis|kostenlos\w*|Geschenk\w*|schenke\w*|im Gegenzug|Gutschrift)\b",
+    r"\b(reembols\w*|cupón|descuento|regal\w*|gratis|a cambio|compensación|saldo)\b",
 )
 
 AMOUNT = re.compile(
