@@ -485,7 +485,7 @@ class Run:
         from . import outcome_store
 
         ungraded = sorted(o.student for o in outcome_store.load(self.db_url, self.assignment) if o.status != "graded")
-        summary.add_row("still without a grade (whole class)", str(len(ungraded)))
+        summary.add_row("without a grade (class)", str(len(ungraded)))
         console.print(summary)
         if ungraded:
             console.print(f"still without a grade: {', '.join(ungraded)}", highlight=False, soft_wrap=True)
