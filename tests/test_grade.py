@@ -39,7 +39,12 @@ EXPECTED = {
     "blank": ("graded", 0.0, "", ""),
     "partial": ("graded", FULL - 4, "", ""),
     "tests_edited": ("graded", FULL - 3, "", "edited test cells test_triage"),
-    "tests_deleted": ("graded", FULL - 3, "", "deleted test cells test_account_health"),
+    "tests_deleted": (
+        "graded",
+        FULL - 3,
+        "test cells missing from the notebook, scored 0: test_account_health",
+        "deleted test cells test_account_health",
+    ),
     "solution_cells_deleted": ("graded", FULL - 4, "", ""),
     "duplicated_cells": ("graded", FULL, "", ""),
     "infinite_loop": ("graded", FULL, "timed out after 10 s", ""),

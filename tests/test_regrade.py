@@ -51,6 +51,7 @@ def course(tmp_path_factory):
     root = new_course(tmp_path_factory, "regrade")
     ana = submissions.write(root, "ana", "correct")
     submissions.write(root, "dee", "corrupt_json")
+    submissions.write(root, "eve", "tests_deleted")
     submitted = ana.parent.parent
     (submitted / "bo").mkdir()
     shutil.copy(ana / submissions.NOTEBOOK, submitted / "bo" / submissions.NOTEBOOK)
@@ -65,7 +66,7 @@ def test_misplaced_notebooks_are_listed_with_where_they_belong(course):
     assert f"bo: not graded - submitted/bo/{NB}.ipynb is not where nbgrader looks; move it to " in out
     assert f"submitted/bo/{ASSIGNMENT}/{NB}.ipynb" in out
     assert f"cy: not graded - submitted/cy/{ASSIGNMENT} (1)/ is not where nbgrader looks; move it to" in out
-    assert {o.student for o in outcome_store.load(db_url(course["root"]), ASSIGNMENT)} == {"ana", "dee"}
+    assert {o.student for o in outcome_store.load(db_url(course["root"]), ASSIGNMENT)} == {"ana", "dee", "eve"}
 
 
 def test_every_run_lists_every_submission_still_without_a_grade(course):
@@ -138,3 +139,17 @@ def test_export_into_a_missing_folder_is_an_error(course, tmp_path):
 def test_files_naming_learners_are_git_ignored(path):
     done = subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO, capture_output=True)
     assert done.returncode == 0, f"{path} is not git-ignored"
+
+
+def test_a_deleted_test_is_scored_not_left_for_the_grader(course):
+    from borderdesk.grading.results import class_results
+
+    eve = next(
+        r for r in class_results(db_url(course["root"]), ASSIGNMENT, course["root"]).students if r.student == "eve"
+    )
+    assert eve.status == "graded" and eve.tampered
+    assert [q for q in eve.pending_manual if "test" in q] == []  # only the written answer may wait for the grader
+    deleted = [q for q in eve.scores if q.endswith("test_account_health")]
+    assert deleted and all(eve.scores[q] == 0 for q in deleted), eve.scores
+    outcome = outcome_store.find(db_url(course["root"]), ASSIGNMENT, "eve")
+    assert "deleted test cells test_account_health" in outcome.tamper_detail

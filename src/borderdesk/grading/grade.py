@@ -433,6 +433,11 @@ class Run:
                         grade.needs_manual_grade = False
                 gb.db.commit()
             graded = result["status"] == "graded"
+            if graded:
+                missing = _score_missing_tests(gb, sub)
+                if missing:
+                    note = f"test cells missing from the notebook, scored 0: {', '.join(missing)}"
+                    result = {**result, "reason": "; ".join(r for r in (result.get("reason", ""), note) if r)}
             hand = self._hand.pop(job.student, [])
             if graded and hand:
                 changed = restore(gb, self.assignment, job.student, folder, hand)
@@ -511,6 +516,22 @@ class Run:
             )
         log = self.runtime / f"{self.assignment}.log"
         console.print(f"nbgrader's log: {log}", soft_wrap=True, highlight=False)
+
+
+def _score_missing_tests(gb, sub) -> list[str]:
+    """Score 0 every autograded cell nbgrader found no output for (the student deleted it).
+
+    nbgrader leaves such a grade with no score and "needs manual grade": a question the
+    grader cannot grade, which also holds back feedback. Returns the cells scored so."""
+    missing = []
+    for notebook in sub.notebooks:
+        for grade in notebook.grades:
+            if grade.cell.cell_type == "code" and grade.auto_score is None and grade.manual_score is None:
+                grade.auto_score, grade.needs_manual_grade = 0, False
+                missing.append(grade.name)
+    if missing:
+        gb.db.commit()
+    return missing
 
 
 def misplaced(submitted, assignment: str, notebooks: list[str]) -> list[tuple[str, str, str]]:
