@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 # Fixtures that start servers live beside their helpers; registered here, every test can ask for them.
 pytest_plugins = (
@@ -41,6 +42,19 @@ def copy_course(dest: Path, *folders: str) -> Path:
         (dest / "course").mkdir(exist_ok=True)
         shutil.copy(REPO / "course" / "chapters.yaml", dest / "course")
     return dest
+
+
+def set_chapter(root: Path, slug: str, **fields) -> None:
+    """Rewrite one chapter of a copied course's manifest, e.g. ``status="coming"`` (which drops its files)
+    or ``status="ready", lesson=[...], minutes=60``: tests of "a coming chapter" then keep working as chapters land."""
+    manifest = root / "course" / "chapters.yaml"
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    (entry,) = [c for c in data["chapters"] if c["slug"] == slug]
+    if fields.get("status") == "coming":
+        for key in ("lesson", "drills", "assignment", "datasets", "minutes"):
+            entry.pop(key, None)
+    entry.update(fields)
+    manifest.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture

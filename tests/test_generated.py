@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, copy_course
+from conftest import REPO, copy_course, set_chapter
 
 from borderdesk import generated
 from borderdesk.chapters import chapters, ready_chapters
@@ -33,7 +33,8 @@ def test_readme_table_lists_every_chapter_from_the_manifest(course):
     table = generated.readme_table(course)
     rows = [line for line in table.splitlines() if line.startswith("| 0")]
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [c.name for c in chapters(REPO)]
-    assert "| 02 Language for service | | coming | | |" in rows
+    for c in chapters(REPO):
+        assert (f"| {c.name} | | coming | | |" in rows) == (c.status == "coming"), f"{c.name}: listed as {c.status}"
     assert rows[1].endswith(
         "| [`course/01_platform_rules/1_account_health.ipynb`](course/01_platform_rules/1_account_health.ipynb), "
         "[`course/01_platform_rules/2_disputes.ipynb`](course/01_platform_rules/2_disputes.ipynb), "
@@ -78,8 +79,10 @@ def test_each_lesson_ends_with_its_navigation_and_every_link_resolves(lesson):
             )
 
 
-def test_navigation_links_neighbours_assignment_and_glossary_and_names_coming_chapters():
-    source = generated.navigation_source("course/01_platform_rules/3_b2b_inquiries.ipynb", REPO)
+def test_navigation_links_neighbours_assignment_and_glossary_and_names_coming_chapters(course):
+    for later in ("02_language", "04_complaints"):  # no later chapter is ready: Next names the coming one
+        set_chapter(course, later, status="coming")
+    source = generated.navigation_source("course/01_platform_rules/3_b2b_inquiries.ipynb", course)
     assert (
         "- Previous: [01 · Platform rules and B2B inquiries" in source and "(part 2 of 3)](2_disputes.ipynb)" in source
     )
@@ -89,14 +92,14 @@ def test_navigation_links_neighbours_assignment_and_glossary_and_names_coming_ch
     )
     assert "](../../exercises/01_platform_rules/01_platform_rules.ipynb)" in source
     assert "[Glossary · 术语表](../glossary.ipynb)" in source
-    first_part = generated.navigation_source("course/01_platform_rules/1_account_health.ipynb", REPO)
+    first_part = generated.navigation_source("course/01_platform_rules/1_account_health.ipynb", course)
     assert "- Previous: [00 · Start here" in first_part
     assert (
         "- Next: [01 · Platform rules and B2B inquiries" in first_part
         and "(part 2 of 3)](2_disputes.ipynb)" in first_part
     )
-    assert "- 05 · Data-driven improvement · 数据驱动的服务改进 (coming)" in source
-    first = generated.navigation_source("course/00_start_here.ipynb", REPO)
+    assert "- 02 · Language for service · 客服语言 (coming)" in source
+    first = generated.navigation_source("course/00_start_here.ipynb", course)
     assert "Previous" not in first and "This chapter has no graded assignment." in first
 
 
@@ -160,15 +163,15 @@ def test_unknown_lesson_is_an_error():
 
 
 def test_navigation_of_a_chapter_in_parts_links_part_to_part(course):
-    manifest = course / "course" / "chapters.yaml"
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace(
-            "    title_zh: 客服语言\n    status: coming\n",
-            "    title_zh: 客服语言\n    status: ready\n    minutes: 60\n"
-            "    lesson: [course/02_language/1_tone.ipynb, course/02_language/2_templates.ipynb]\n",
-        ),
-        encoding="utf-8",
+    set_chapter(
+        course,
+        "02_language",
+        status="ready",
+        minutes=60,
+        lesson=["course/02_language/1_tone.ipynb", "course/02_language/2_templates.ipynb"],
     )
+    for later in ("03_cross_cultural", "04_complaints"):
+        set_chapter(course, later, status="coming")
     first = generated.navigation_source("course/02_language/1_tone.ipynb", course)
     assert "- Previous: [01 · Platform rules" in first and "](../01_platform_rules/3_b2b_inquiries.ipynb)" in first
     assert "- Next: [02 · Language for service · 客服语言 (part 2 of 2)](2_templates.ipynb)" in first
