@@ -34,11 +34,15 @@ from conftest import REPO, copy_course
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 from prereqs import require_program
 
+from borderdesk.chapters import chapter
+
 CHAPTER = "01_platform_rules"
-LESSON = f"course/{CHAPTER}.ipynb"
 ASSIGNMENT = f"exercises/{CHAPTER}/{CHAPTER}.ipynb"
 SOLUTION = REPO / "solutions" / CHAPTER / f"{CHAPTER}.ipynb"
 DRILL = "cancel-rate-buyer"  # a single-choice drill with a specific message per wrong option
+LESSON = next(
+    p for p in chapter(CHAPTER).lesson if DRILL in (REPO / p).read_text(encoding="utf-8")
+)  # the part showing DRILL
 ANSWERED = "precision_recall"  # the assignment question the learner answers
 
 
