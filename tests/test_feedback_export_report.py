@@ -138,7 +138,7 @@ def test_export_of_every_assignment_prefixes_columns(course, tmp_path):
 def test_export_unknown_assignment_says_which_exist(course, capsys):
     assert main(["export", "99_nothing"]) == 2
     err = capsys.readouterr().err
-    assert "'99_nothing' is not in the gradebook" in err and ASSIGNMENT in err
+    assert "no assignment '99_nothing' in course/chapters.yaml" in err and ASSIGNMENT in err
 
 
 def test_feedback_waits_for_manual_grading(course):

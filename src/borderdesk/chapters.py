@@ -133,3 +133,19 @@ def chapter(key: str | int, root: Path | None = None) -> Chapter:
 def assignments(root: Path | None = None) -> list[str]:
     """Assignment names of the ready chapters, in chapter order."""
     return [c.assignment for c in ready_chapters(root) if c.assignment]
+
+
+def known_assignment(name: str, root: Path | None = None) -> str:
+    """``name`` if it is an assignment of the manifest; else ManifestError naming the known ones and the nearest.
+
+    Every command that takes an assignment checks it here first, so a typo never reaches
+    nbgrader or an error that suggests releasing (or grading) the misspelt name.
+    """
+    import difflib
+
+    known = assignments(root)
+    if name in known:
+        return name
+    nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean {nearest[0]}? " if nearest else ""
+    raise ManifestError(f"no assignment {name!r} in {MANIFEST}; {hint}known assignments: {', '.join(known) or 'none'}")

@@ -104,8 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .paths import used_from_install
+
     args = build_parser().parse_args(argv)
+    installed = used_from_install()
+    if installed is not None:
+        print(
+            f"borderdesk: using the course in {installed} (where borderdesk was installed from); "
+            "cd into a course folder or set BORDERDESK_ROOT to use another",
+            file=sys.stderr,
+        )
     try:
+        if getattr(args, "assignment", None):  # the one check of an assignment name, for every command
+            from .chapters import known_assignment
+
+            known_assignment(args.assignment)
         return args.func(args)
     except BorderDeskError as exc:  # every error a user can fix (paths.CourseNotFound, ...)
         print(f"borderdesk: error: {exc}", file=sys.stderr)

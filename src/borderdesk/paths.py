@@ -19,6 +19,10 @@ class CourseNotFound(BorderDeskError):
     """No course folder can be found."""
 
 
+# The checkout an editable install (``pip install -e .``) points at: the last resort of course_root().
+INSTALLED_FROM = Path(__file__).resolve().parents[2]
+
+
 def course_root() -> Path:
     """Return the course root.
 
@@ -36,13 +40,28 @@ def course_root() -> Path:
             )
         return root
     cwd = Path.cwd().resolve()
-    for candidate in (cwd, *cwd.parents, Path(__file__).resolve().parents[2]):
+    for candidate in (cwd, *cwd.parents, INSTALLED_FROM):
         if (candidate / MARKER).is_file():
             return candidate
     raise CourseNotFound(
         "no BorderDesk course folder found: run this from inside the course "
         "checkout (the folder with course/ and autograder/), or set BORDERDESK_ROOT"
     )
+
+
+def used_from_install() -> Path | None:
+    """The course root when course_root() falls back to the installed checkout, else None.
+
+    Neither BORDERDESK_ROOT nor the current folder chose it, so the CLI says which course it uses.
+    """
+    if os.environ.get("BORDERDESK_ROOT"):
+        return None
+    try:
+        root = course_root()
+    except CourseNotFound:
+        return None
+    cwd = Path.cwd().resolve()
+    return None if root == cwd or root in cwd.parents else root
 
 
 def data_dir() -> Path:

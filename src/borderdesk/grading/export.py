@@ -60,6 +60,10 @@ def write_csv(db_url: str, output: Path, assignment: str | None = None, root: Pa
             header += more
             for student, values in by_student.items():
                 rows.setdefault(student, {}).update(values)
+    if not rows:  # an empty CSV would look like a class with no students
+        which = assignment or "any assignment"
+        run = f"`borderdesk grade {assignment}`" if assignment else "`borderdesk grade ASSIGNMENT`"
+        raise BorderDeskError(f"no grades for {which} in the gradebook yet; run {run} first, then export again")
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, ["student", *header], restval="")

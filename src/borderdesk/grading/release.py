@@ -72,9 +72,11 @@ def run_nbgrader(*args: str, root: Path | None = None) -> str:
 def release(name: str | None = None, root: Path | None = None) -> list[str]:
     """Regenerate exercises/<name>/ (or every assignment) and return the names done."""
     root = root or course_root()
+    from ..chapters import known_assignment
+
     known = assignments(root)
-    if name is not None and name not in known:
-        raise BorderDeskError(f"no assignment {name!r} in course/chapters.yaml; known: {', '.join(known) or 'none'}")
+    if name is not None:
+        known_assignment(name, root)
     names = [name] if name else known
     for each in names:
         run_nbgrader("generate_assignment", each, "--force", root=root)

@@ -76,7 +76,8 @@ def class_results(db_url: str, assignment: str, root: Path | None = None) -> Cla
             known = ", ".join(a.name for a in gradebook.assignments) or "none"
             raise BorderDeskError(
                 f"assignment {assignment!r} is not in the gradebook ({safe_url(db_url)}); known: {known}. "
-                "Run `borderdesk grade` (or nbgrader generate_assignment) first"
+                f"It has not been released: run `borderdesk release {assignment}` (it records the assignment "
+                f"in the gradebook), then `borderdesk grade {assignment}`"
             ) from None
         notebooks = sorted(nb.name for nb in spec.notebooks)
 
