@@ -119,6 +119,56 @@ def test_an_infrastructure_failure_is_graded_again_on_the_next_run(course):
     assert outcome_store.find(db_url(root), ASSIGNMENT, "dee").graded_at == dee.graded_at
 
 
+# Stands in for bwrap: passes the parent's sandbox check through to the real bwrap, but for a
+# worker's zygote it fails as bwrap does without user namespaces, or kills the worker (once).
+BROKEN_BWRAP = """#!/bin/sh
+case "$*" in *borderdesk.grading.zygote*)
+  if [ -e "{marks}/fail" ]; then echo "bwrap: Creating new namespace failed: Operation not permitted" >&2; exit 1; fi
+  if [ -e "{marks}/crash" ]; then rm "{marks}/crash"; sleep 6; kill -9 $PPID; exit 1; fi
+esac
+exec {bwrap} "$@"
+"""
+
+
+def test_a_broken_sandbox_is_an_infrastructure_failure_logged_regraded_and_keeps_hand_grades(
+    course, tmp_path, monkeypatch
+):
+    root = course["root"]
+    submissions.write(root, "fay", "correct")
+    grade(root, "--student", "fay", *LIMITS)
+    hand_grade(root, "fay", 7.0, "Clear and kind.")
+    marks, bin_dir = tmp_path / "marks", tmp_path / "bin"
+    marks.mkdir()
+    bin_dir.mkdir()
+    wrapper = bin_dir / "bwrap"
+    wrapper.write_text(BROKEN_BWRAP.format(marks=marks, bwrap=shutil.which("bwrap")))
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    log = root / "autograder" / "grading" / f"{ASSIGNMENT}.log"
+
+    (marks / "fail").touch()  # the sandbox cannot start: not the student's kernel dying
+    run = grade(root, "--student", "fay", "--force", *LIMITS)
+    fay = outcome_store.find(db_url(root), ASSIGNMENT, "fay")
+    assert fay.status == "ungradable" and fay.reason.startswith("grading infrastructure failed: "), run.stdout
+    assert "the sandbox did not start a kernel" in fay.reason and "kernel died" not in fay.reason
+    assert "bwrap: Creating new namespace failed: Operation not permitted" in log.read_text()
+    assert "still without a grade: dee, fay" in run.stdout
+    assert reply(root, "fay")[:4] == (7.0, 1.0, False, "Clear and kind.")  # the hand grade is kept
+
+    (marks / "fail").unlink()
+    (marks / "crash").touch()  # a plain run grades it again; this time the worker dies under it
+    run = grade(root, "--student", "fay", *LIMITS)
+    failed, fay = fay, outcome_store.find(db_url(root), ASSIGNMENT, "fay")
+    assert fay.status == "ungradable" and "the grading worker crashed" in fay.reason, run.stdout
+    assert fay.graded_at > failed.graded_at  # retried, not "unchanged, not regraded"
+    assert reply(root, "fay")[:2] == (7.0, 1.0)
+
+    run = grade(root, "--student", "fay", *LIMITS)  # the sandbox works again
+    failed, fay = fay, outcome_store.find(db_url(root), ASSIGNMENT, "fay")
+    assert fay.status == "graded" and fay.score is not None and fay.graded_at > failed.graded_at, run.stdout
+    assert reply(root, "fay")[0] == 7.0  # still visible to the grader (listed if it needs a second look)
+
+
 def test_export_into_a_missing_folder_is_an_error(course, tmp_path):
     target = tmp_path / "no-such-folder" / "grades.csv"
     done = subprocess.run(

@@ -425,11 +425,10 @@ class Run:
                 extra = {"timestamp": timestamp} if timestamp else {}
                 sub = gb.update_or_create_submission(self.assignment, job.student, **extra)
                 # nbgrader keeps whatever scores the last run left; a submission that could
-                # not be graded must not keep an earlier pass.
+                # not be graded must not keep an earlier pass. A grader's hand grades stay.
                 for notebook in sub.notebooks:
                     for grade in notebook.grades:
                         grade.auto_score = 0
-                        grade.manual_score = None
                         grade.needs_manual_grade = False
                 gb.db.commit()
             graded = result["status"] == "graded"
@@ -439,7 +438,7 @@ class Run:
                     note = f"test cells missing from the notebook, scored 0: {', '.join(missing)}"
                     result = {**result, "reason": "; ".join(r for r in (result.get("reason", ""), note) if r)}
             hand = self._hand.pop(job.student, [])
-            if graded and hand:
+            if hand:  # also when it could not be graded: nbgrader may have marked them pending before it failed
                 changed = restore(gb, self.assignment, job.student, folder, hand)
                 if changed:
                     again = f"written answers changed since hand grading, grade again: {', '.join(changed)}"

@@ -108,7 +108,8 @@ class Grader:
                 cache=options.extra.get("cache", ""),
                 limits=sandbox.Limits(memory=options.memory, cpu=options.cpu),
             )
-            zygote = Zygote(sandbox.zygote_argv(settings, options.extra.get("preload", [])))
+            argv = sandbox.zygote_argv(settings, options.extra.get("preload", []))
+            zygote = Zygote(argv, stderr=str(workdir / "sandbox-stderr.txt"))
             SandboxExecute.slot = KernelSlot(cfg, sandbox.KERNEL_NAME, scratch, zygote)
         self.slot = SandboxExecute.slot
         self.log = logging.getLogger(f"borderdesk.grade.{os.getpid()}")
@@ -150,8 +151,21 @@ class Grader:
         return {"status": "ungradable", "reason": self._why(self.converter.failure or error)}
 
     def _why(self, exc: BaseException | None) -> str:
+        from .grade import INFRASTRUCTURE
+
         name = type(exc).__name__
         text = str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else name
+        retried = "graded again on the next run"
+        if name == "SandboxFailed":  # bwrap or the zygote died before any student code ran
+            self.log.error("the sandbox failed; its error output:\n%s", exc.output or "(none)")
+            return f"{INFRASTRUCTURE}: {text} (its error output is in the log); {retried}"
+        if "Kernel died before replying to kernel_info" in text:  # it died starting up, before the first cell
+            code = describe_exit(self.slot.last_exit if self.slot is not None else None)
+            if self.slot is not None:
+                self.log.error(
+                    "a kernel died while starting; the sandbox's error output:\n%s", self.slot.zygote.error_output()
+                )
+            return f"{INFRASTRUCTURE}: the kernel never started ({code}); {retried}"
         if name == "UnresponsiveKernelError":
             return f"kernel unresponsive: {text}"
         if name == "CellTimeoutError":  # nbclient gave up waiting after the interrupt

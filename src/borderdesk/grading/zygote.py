@@ -227,12 +227,21 @@ class ZygoteDied(RuntimeError):
     pass
 
 
+class SandboxFailed(RuntimeError):
+    """The sandbox could not start a kernel: the grading infrastructure failed, not the
+    student's code. ``output`` is what the sandbox wrote to its stderr."""
+
+    def __init__(self, message: str, output: str):
+        super().__init__(message)
+        self.output = output
+
+
 class Zygote:
     """The worker's handle on its sandbox: start it, ask it for kernels, restart it if a
     student killed it."""
 
-    def __init__(self, argv: list[str], stderr=None):
-        self.argv, self.stderr = argv, stderr
+    def __init__(self, argv: list[str], stderr: str = ""):
+        self.argv, self.stderr = argv, stderr  # stderr: file for the sandbox's own error output (bwrap, zygote)
         self.process: subprocess.Popen | None = None
         self._ready = False
 
@@ -241,10 +250,19 @@ class Zygote:
         if self.process is not None and self.process.poll() is None:
             return
         self.close()
-        self.process = subprocess.Popen(
-            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, text=True, bufsize=1
-        )
+        with open(self.stderr or os.devnull, "w") as err:  # each sandbox's output from empty: it says why it died
+            self.process = subprocess.Popen(
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, bufsize=1
+            )
         self._ready = False
+
+    def error_output(self, lines: int = 20) -> str:
+        """The last ``lines`` lines the sandbox wrote to its stderr (bwrap's and the zygote's errors)."""
+        try:
+            with open(self.stderr, errors="replace") as err:
+                return "\n".join(err.read()[-20_000:].splitlines()[-lines:])
+        except OSError:
+            return ""
 
     def _ensure(self) -> None:
         """A running zygote that has finished its imports (a new one if a student killed it)."""
@@ -268,9 +286,19 @@ class Zygote:
         return self._receive()
 
     def spawn(self, connection: str, tests: list[str], secret: str) -> ForkedKernel:
-        self._ensure()
-        reply = self.request(op="spawn", connection=connection, tests=tests, secret=secret)
-        return ForkedKernel(self, self.process, reply["pid"])
+        """A kernel forked for the next submission. The previous student may have killed
+        the zygote just before: a new one is tried once; if that dies too before any
+        student code ran, the sandbox itself is broken (``SandboxFailed``)."""
+        for _ in range(2):
+            try:
+                self._ensure()
+                reply = self.request(op="spawn", connection=connection, tests=tests, secret=secret)
+                return ForkedKernel(self, self.process, reply["pid"])
+            except ZygoteDied as exc:
+                why = exc
+                output = self.error_output()
+                self.close()
+        raise SandboxFailed(f"the sandbox did not start a kernel: {why}", output)
 
     def close(self) -> None:
         if self.process is None:
