@@ -174,6 +174,8 @@ class Grader:
                 "(a loop that ignores KeyboardInterrupt?)"
             )
         if name in ("DeadKernelError",) or "Kernel died" in text:
+            if self.slot is not None:  # what the kernel wrote to the sandbox's stderr as it died
+                self.log.warning("a kernel died; the sandbox's error output:\n%s", self.slot.zygote.error_output())
             return describe_exit(self.slot.last_exit if self.slot is not None else None)
         return f"nbgrader could not grade it: {name}: {text}"
 

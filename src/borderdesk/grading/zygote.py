@@ -259,8 +259,9 @@ class Zygote:
     def error_output(self, lines: int = 20) -> str:
         """The last ``lines`` lines the sandbox wrote to its stderr (bwrap's and the zygote's errors)."""
         try:
-            with open(self.stderr, errors="replace") as err:
-                return "\n".join(err.read()[-20_000:].splitlines()[-lines:])
+            with open(self.stderr, "rb") as err:  # a kernel may have written megabytes there: read the end only
+                err.seek(max(0, os.fstat(err.fileno()).st_size - 20_000))
+                return "\n".join(err.read().decode(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
 
