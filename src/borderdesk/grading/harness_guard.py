@@ -84,6 +84,10 @@ SHELL_ITEMS = (
 SYS_ITEMS = ("excepthook", "displayhook", "breakpointhook", "stdout", "stderr", "settrace", "setprofile")
 # Changed by ipykernel itself on every request.
 IGNORED_KEYS = {"_", "__", "___", "__warningregistry__", "_sys_raw_input", "_sys_eval_input"}
+# Instance attributes IPython 9 sets itself while running honest cells: the %logstart logger, built on first
+# use, and the stream's write, wrapped during every cell to record outputs in the history. Left alone only
+# while the value is library code, so a notebook's own replacement is still restored and flagged.
+LIBRARY_LAZY_KEYS = {"_logger", "write"}
 
 
 def _library_code(value) -> bool:
@@ -211,6 +215,8 @@ class _Snapshot:
                 continue  # a submodule imported since
             if instance and not hasattr(type(obj), key):
                 continue  # new state of the object, not a method replaced
+            if instance and key in LIBRARY_LAZY_KEYS and _library_code(value):
+                continue
             changed.append(f"{label}.{key}")
             delattr(obj, key)
         return changed
