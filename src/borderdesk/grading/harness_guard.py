@@ -35,7 +35,9 @@ import hashlib
 import os
 import signal
 import sys
+import sysconfig
 import threading
+from pathlib import Path
 
 PREFIX = "borderdesk harness check"
 RESTORED, DURING, THREADS = "restored before the test", "changed during the test", "threads still running"
@@ -95,7 +97,15 @@ def _library_code(value) -> bool:
     code = getattr(getattr(value, "__func__", value), "__code__", None)
     if code is None:
         return isinstance(value, type(sys)) or type(value).__module__ not in ("__main__", None)
-    return os.path.isfile(code.co_filename) and not code.co_filename.startswith("/tmp/")
+    return code.co_filename.startswith(LIBRARY_DIRS)
+
+
+# Where installed code lives (the standard library, site-packages, this package). A notebook's cells and
+# any file a submission brings along are elsewhere, wherever the course or the venv happens to be.
+LIBRARY_DIRS = tuple(
+    {sysconfig.get_paths()[k] + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    | {str(Path(__file__).resolve().parents[1]) + os.sep}
+)
 
 
 class _Snapshot:
