@@ -75,11 +75,11 @@ def read_config(root: Path, assignment: str) -> dict:
 
 def _messages(cfg: dict, root: Path) -> dict[str, dict]:
     """The rows the answers reply to, as check_reply fields, by message id."""
-    from ..datasets import DataError, load
+    from ..datasets import DataError, _dataset, load
     from ..reply_check import FIELDS
 
     try:
-        frame = load(cfg["dataset"], root / "data" / _file(cfg["dataset"]))
+        frame = load(cfg["dataset"], root / "data" / _dataset(cfg["dataset"]).file)
     except DataError as exc:
         raise PrecheckError(f"{cfg['path']}: dataset {cfg['dataset']!r}: {exc}") from None
     if cfg["id_column"] not in frame.columns:
@@ -97,14 +97,6 @@ def _messages(cfg: dict, root: Path) -> dict[str, dict]:
                 fields[name] = "" if row[column] is None else str(row[column])
         out[message_id] = fields
     return out
-
-
-def _file(dataset: str) -> str:
-    from ..cases import registry
-
-    if dataset not in registry:
-        raise PrecheckError(f"no dataset {dataset!r}; registered: {', '.join(registry)}")
-    return registry[dataset].file
 
 
 def _answers(notebook: Path, grade_ids: set[str]) -> dict[str, str]:
