@@ -133,7 +133,7 @@ def _rating(rng: random.Random, good: bool, first_contact: bool, slow: bool, def
     return 3 if rng.random() < _chance(s.bad_three, defect=defect, slow=slow) else 2
 
 
-def _answers(rng: random.Random, ticket: Mapping[str, str]) -> dict:
+def _answers(rng: random.Random, words: random.Random, ticket: Mapping[str, str]) -> dict:
     s = survey()
     replies, reopened = int(ticket["Replies"]), int(ticket["Reopens"]) > 0
     first_contact = replies == 1 and not reopened
@@ -153,13 +153,14 @@ def _answers(rng: random.Random, ticket: Mapping[str, str]) -> dict:
         language = ticket["Language [list]"]
         topic = s.topics[ticket["Contact reason [list]"]]
         sentiment, feature = kind.split("_", 1)
-        row |= {"comment": rng.choice(getattr(comments(language), topic)[kind]), "comment_language": language}
+        row |= {"comment": words.choice(getattr(comments(language), topic)[kind]), "comment_language": language}
         row |= {"comment_sentiment": sentiment, "comment_feature": "contrast" if kind == "mixed_contrast" else feature}
     return row
 
 
 def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
     rng = stream(seed, "csat_survey")
+    words = stream(seed, "csat_survey-words")  # the language's word lists differ in length: keep them off rng
     sent = [t for t in inputs["tickets"] if t["Satisfaction Score"] != "Not Offered"]
     rows = []
     for i, ticket in enumerate(sorted(sent, key=lambda t: int(t["Id"])), start=1):
@@ -172,7 +173,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
         responded = ticket["Satisfaction Score"] in ("Good", "Bad")
         row["responded"] = str(responded)
         if responded:
-            row |= _answers(rng, ticket)
+            row |= _answers(rng, words, ticket)
         else:
             row |= dict.fromkeys(("csat", "nps", "ces", "comment", "comment_language"), "")
             row |= {"comment_sentiment": "", "comment_feature": ""}
