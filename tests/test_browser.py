@@ -44,6 +44,8 @@ LESSON = next(
     p for p in chapter(CHAPTER).lesson if DRILL in (REPO / p).read_text(encoding="utf-8")
 )  # the part showing DRILL
 ANSWERED = "precision_recall"  # the assignment question the learner answers
+# ... and one answered wrongly: every inquiry flagged (the test says which step is wrong)
+WRONG_ANSWER = ("flag_suspicious", "def flag_suspicious(inquiries):\n    return pd.Series(True, index=inquiries.index)")
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -216,45 +218,68 @@ def test_long_drill_options_wrap_beside_their_buttons(page, steps, lab):
         steps.shot(page, f"wrapped-{drill_id}", widget)
 
 
-def test_validate_reports_the_questions_still_unanswered(page, steps, lab):
-    exercise = nbformat.read(lab.root / ASSIGNMENT, as_version=4)
-    answer_cells = [
-        c for c in exercise.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
-    ]
-    reply_cells = [
-        c for c in exercise.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")
-    ]
-    answer = solution_source(ANSWERED)
-
-    open_notebook(page, lab, ASSIGNMENT)
-    steps.shot(page, "assignment-opened")
-    cell = code_cell(page, f"def {ANSWERED}(")
-    replace_cell_source(page, cell, answer)
-    cell.scroll_into_view_if_needed()
-    steps.shot(page, "answer-filled-in")
-
-    validate = notebook_panel(page).locator(".validate-button")
-    expect(validate).to_be_visible()  # an assignment: nbgrader's Validate is on its toolbar
-    validate.get_by_text("Validate").click()
+def validate_dialog(page: Page) -> Locator:
+    """Press BorderDesk's Validate on the notebook in front; the results dialog."""
+    button = notebook_panel(page).locator(".borderdesk-validate-button")
+    expect(button).to_be_visible()
+    button.get_by_text("Validate").click()
     dialog = page.locator(".jp-Dialog")
-    expect(dialog.locator(".jp-Dialog-header")).to_have_text("Validation Results", timeout=SLOW)
-    message = dialog.locator("#validation-message")
-    # The saved notebook holds the answer (Validate saves first, then nbgrader runs the file).
-    assert "raise NotImplementedError" not in _cell_source(lab.root / ASSIGNMENT, ANSWERED)
-    # nbgrader lists each failing test cell, and the unwritten reply: every question but
-    # the answered one, each unanswered code question with the stub's "Not attempted yet".
-    expect(message).to_have_class(re.compile(r"\bvalidation-failed\b"))
-    failures = message.inner_text().split("The following cell failed:")[1:]
-    code_failures = [f for f in failures if "Not attempted yet" in f]
-    assert len(code_failures) == len(answer_cells) - 1, failures
-    assert len(failures) == len(answer_cells) - 1 + len(reply_cells), failures
-    assert not [f for f in failures if ANSWERED in f], "the answered question is still reported as failing"
-    # Show the learner-facing message, not just the start of the first failing test's source.
-    message.locator("pre", has_text="Not attempted yet").first.scroll_into_view_if_needed()
-    steps.shot(page, "validate-dialog", readme="validate")
+    expect(dialog.locator(".jp-Dialog-header")).to_have_text("Validation results", timeout=SLOW)
+    return dialog
+
+
+def question_line(dialog: Locator, grade_id: str) -> Locator:
+    return dialog.locator(f'.borderdesk-validate-question[data-grade-id="{grade_id}"]')
+
+
+def test_validate_shows_one_line_per_question_then_passed_after_an_answer(page, steps, lab):
+    exercise = nbformat.read(lab.root / ASSIGNMENT, as_version=4)
+    graded = [c.metadata.nbgrader for c in exercise.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    tests = [m.grade_id for m in graded if not m.get("solution")]
+    written = [m.grade_id for m in graded if m.get("solution")]
+
+    panel = open_notebook(page, lab, ASSIGNMENT)
+    expect(panel.locator(".validate-button")).to_be_hidden()  # nbgrader's button: ours replaces it
+    dialog = validate_dialog(page)
+    body = dialog.locator(".borderdesk-validate")
+    # First the summary line, then one line per question, every one "not attempted".
+    expect(body.locator("> *").first).to_have_text(f"0 of {len(tests)} questions pass")
+    lines = body.locator(".borderdesk-validate-question")
+    expect(lines).to_have_count(len(graded))
+    for grade_id in tests + written:
+        expect(question_line(dialog, grade_id)).to_have_attribute("data-state", "not attempted")
+        expect(question_line(dialog, grade_id).locator(".borderdesk-validate-state")).to_have_text("not attempted")
+    # Question titles, not grade ids; no traceback and no test source on show.
+    expect(question_line(dialog, f"test_{ANSWERED}")).to_contain_text(f"{ANSWERED}(")
+    text = body.inner_text()
+    assert "Traceback" not in text and "check_type(" not in text, text
+    assert len(text) < 150 * len(graded), f"{len(text)} characters: the summary is not short"
+    steps.shot(page, "untouched-assignment")
     dialog.get_by_role("button", name="Ok").click()
     expect(dialog).to_have_count(0)
-    # Neither the lesson's kernels nor the one Validate started warned about plain-text TCP.
+
+    # One question answered right, one wrong: passed, and the first failing message with its traceback folded.
+    replace_cell_source(page, code_cell(page, f"def {ANSWERED}("), solution_source(ANSWERED))
+    wrong = WRONG_ANSWER[0]
+    replace_cell_source(page, code_cell(page, f"def {wrong}("), WRONG_ANSWER[1])
+    dialog = validate_dialog(page)
+    # The saved notebook holds the answers (Validate saves first, then runs the file).
+    assert "raise NotImplementedError" not in _cell_source(lab.root / ASSIGNMENT, ANSWERED)
+    expect(dialog.locator(".borderdesk-validate-line")).to_have_text(f"1 of {len(tests)} questions pass")
+    expect(question_line(dialog, f"test_{ANSWERED}")).to_have_attribute("data-state", "passed")
+    failing = question_line(dialog, f"test_{wrong}")
+    expect(failing).to_have_attribute("data-state", "failed")
+    expect(failing.locator(".borderdesk-validate-message")).to_contain_text("AssertionError")
+    traceback = failing.locator("details pre")
+    expect(traceback).to_be_hidden()  # folded
+    expect(traceback).to_contain_text("Traceback")
+    steps.shot(page, "validate-dialog", readme="validate")
+    failing.locator("details summary").click()
+    expect(traceback).to_be_visible()
+    steps.shot(page, "traceback-unfolded")
+    dialog.get_by_role("button", name="Ok").click()
+    expect(dialog).to_have_count(0)
+    # Neither the lesson's kernels nor the ones Validate started warned about plain-text TCP.
     assert "without encryption" not in lab.log.read_text()
 
 
@@ -270,6 +295,7 @@ def test_a_learner_sees_the_lesson_not_the_instructor_tools(page, steps, lab):
     panel = open_notebook(page, lab, lesson)
     expect(panel).to_have_class(re.compile(r"\bborderdesk-lesson\b"))  # BorderDesk's lab extension ran
     expect(panel.locator(".validate-button")).to_be_hidden()
+    expect(panel.locator(".borderdesk-validate-button")).to_be_hidden()
     expect(page.get_by_text(re.compile("official Jupyter news"))).to_have_count(0)
     steps.shot(page, "lesson-opened")
 

@@ -1,14 +1,31 @@
 // BorderDesk's JupyterLab extension, written by hand as a module-federation container
 // (the interface JupyterLab loads: window._JUPYTERLAB[name] with init() and get()).
-// It imports nothing from JupyterLab, so it needs no build step and no node_modules:
-// the plugin only uses the application object JupyterLab passes to activate().
+// It needs no build step and no node_modules: JupyterLab's own packages (@lumino/widgets,
+// @jupyterlab/apputils, @jupyterlab/services) come from the share scope JupyterLab passes
+// to init(), the way a built extension receives them.
 //
-// What it does: nbgrader adds its Validate button to every notebook's toolbar. It
-// means something only in an assignment, so the button is hidden on notebooks that
-// have no nbgrader cells (the lessons) and shown as soon as one has (exercises/,
-// solutions/, fetched assignments, an instructor's new assignment).
+// What it does, on every notebook:
+// - nbgrader's Validate button is hidden: BorderDesk's own Validate replaces it.
+// - BorderDesk's Validate is on the toolbar of notebooks with nbgrader cells (exercises/,
+//   solutions/, fetched assignments), not on the lessons. It saves the notebook, asks the
+//   server's /borderdesk/validate (borderdesk.validate_hook: nbgrader's Validate with a
+//   warm kernel) and shows one line per question first: "3 of 8 questions pass", then
+//   not attempted / the first failing message / passed; tracebacks are folded (<details>).
 (function () {
   "use strict";
+
+  let shareScope = null;
+
+  // A shared package's module from JupyterLab's share scope (any version: they are singletons).
+  async function shared(name) {
+    const versions = (shareScope && shareScope[name]) || {};
+    const entry = Object.values(versions).find((v) => v.loaded) || Object.values(versions)[0];
+    if (!entry) {
+      throw new Error("JupyterLab does not share " + name);
+    }
+    const factory = await entry.get();
+    return factory();
+  }
 
   function hasNbgraderCells(model) {
     for (const cell of model.cells) {
@@ -19,11 +36,25 @@
     return false;
   }
 
-  // nbgrader's button is a React widget whose class sits on an inner element, rendered
-  // later; a style rule keyed on the panel's class hides it whenever it appears.
+  // nbgrader's button is a React widget rendered later: style rules hide it whenever it
+  // appears, and hide ours on lessons (the panel's class says which a notebook is).
   const STYLE = [
-    ".borderdesk-lesson .jp-Toolbar-item:has(.validate-button),",
-    ".borderdesk-lesson .validate-button { display: none !important; }",
+    ".jp-Toolbar-item:has(.validate-button), .validate-button { display: none !important; }",
+    ".borderdesk-lesson .borderdesk-validate-button { display: none !important; }",
+    ".borderdesk-validate { max-width: 760px; line-height: 1.45; }",
+    ".borderdesk-validate-line { font-size: 1.15em; font-weight: 600; margin: 0 0 0.6em; }",
+    ".borderdesk-validate-problem { color: var(--jp-warn-color0); margin: 0 0 0.6em; white-space: pre-wrap; }",
+    ".borderdesk-validate ul { list-style: none; padding: 0; margin: 0; }",
+    // One grid row per question: its state in the first column, the rest in the second.
+    ".borderdesk-validate-question { display: grid; grid-template-columns: 9em 1fr; margin: 0 0 0.5em; }",
+    ".borderdesk-validate-question > :not(.borderdesk-validate-state) { grid-column: 2; }",
+    ".borderdesk-validate-state { grid-column: 1; grid-row: 1; font-weight: 600; }",
+    ".borderdesk-validate-question[data-state='passed'] .borderdesk-validate-state { color: var(--jp-success-color0); }",
+    ".borderdesk-validate-question[data-state='failed'] .borderdesk-validate-state { color: var(--jp-error-color0); }",
+    ".borderdesk-validate-question[data-state='not attempted'] .borderdesk-validate-state { color: var(--jp-ui-font-color2); }",
+    ".borderdesk-validate-message { margin: 0.2em 0 0; white-space: pre-wrap; }",
+    ".borderdesk-validate details { margin: 0.2em 0 0; }",
+    ".borderdesk-validate pre { max-height: 16em; overflow: auto; font-size: 0.85em; white-space: pre-wrap; }",
   ].join("\n");
 
   function addStyle() {
@@ -40,14 +71,125 @@
     panel.toggleClass("borderdesk-lesson", !hasNbgraderCells(panel.context.model));
   }
 
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text; // never innerHTML: messages come from the learner's code
+    }
+    return node;
+  }
+
+  // What each state reads as, in plain words.
+  const STATE_WORDS = {
+    passed: "passed",
+    failed: "not yet right",
+    "not attempted": "not attempted",
+    written: "written",
+  };
+
+  function points(n) {
+    return n === 1 ? "1 point" : n + " points";
+  }
+
+  // The dialog's body: the summary line, any problem, then one line per question.
+  function summaryNode(result) {
+    const summary = result.summary || { line: "Validate did not answer", problem: "", questions: [] };
+    const root = element("div", "borderdesk-validate");
+    root.appendChild(element("p", "borderdesk-validate-line", summary.line));
+    if (summary.problem) {
+      root.appendChild(element("p", "borderdesk-validate-problem", summary.problem));
+    }
+    const list = element("ul");
+    for (const q of summary.questions) {
+      const item = element("li", "borderdesk-validate-question");
+      item.dataset.state = q.state;
+      item.dataset.gradeId = q.grade_id;
+      item.appendChild(element("span", "borderdesk-validate-state", STATE_WORDS[q.state] || q.state));
+      item.appendChild(element("span", "borderdesk-validate-title", q.title + " (" + points(q.points) + ")"));
+      let note = "";
+      if (q.state === "failed") {
+        note = q.message;
+      } else if (q.kind === "written") {
+        note = q.state === "written" ? "Your instructor grades it by hand." : "Your answer is not written yet.";
+      }
+      if (note) {
+        item.appendChild(element("div", "borderdesk-validate-message", note));
+      }
+      if (q.state === "failed" && q.traceback) {
+        const details = element("details", "borderdesk-validate-traceback");
+        details.appendChild(element("summary", "", "Show the full error"));
+        details.appendChild(element("pre", "", q.traceback));
+        item.appendChild(details);
+      }
+      list.appendChild(item);
+    }
+    root.appendChild(list);
+    return root;
+  }
+
+  async function validate(app, panel, button) {
+    const [{ Widget }, { Dialog, showDialog }, { ServerConnection }] = await Promise.all([
+      shared("@lumino/widgets"),
+      shared("@jupyterlab/apputils"),
+      shared("@jupyterlab/services"),
+    ]);
+    button.enabled = false;
+    button.node.classList.add("borderdesk-validating");
+    let body;
+    try {
+      await panel.context.save(); // Validate runs the notebook as saved
+      const settings = app.serviceManager.serverSettings;
+      const url = settings.baseUrl.replace(/\/?$/, "/") + "borderdesk/validate";
+      const response = await ServerConnection.makeRequest(
+        url,
+        { method: "POST", body: JSON.stringify({ path: panel.context.path }) },
+        settings
+      );
+      if (!response.ok) {
+        throw new Error("the server answered " + response.status + " " + response.statusText);
+      }
+      body = summaryNode(await response.json());
+    } catch (error) {
+      body = element("div", "borderdesk-validate");
+      body.appendChild(element("p", "borderdesk-validate-line", "Validate could not run"));
+      body.appendChild(element("p", "borderdesk-validate-problem", String(error) + ". Save the notebook and try again."));
+    } finally {
+      button.enabled = true;
+      button.node.classList.remove("borderdesk-validating");
+    }
+    await showDialog({ title: "Validation results", body: new Widget({ node: body }), buttons: [Dialog.okButton()] });
+  }
+
+  async function addButton(app, panel) {
+    const { ToolbarButton } = await shared("@jupyterlab/apputils");
+    const button = new ToolbarButton({
+      className: "borderdesk-validate-button",
+      label: "Validate",
+      tooltip: "Run the notebook's tests and list each question: passed, not yet right, or not attempted",
+      onClick: () => validate(app, panel, button),
+    });
+    let index = 0; // before the toolbar's spacer, where nbgrader puts its button
+    for (const item of panel.toolbar.children()) {
+      if (!item || item.node.classList.contains("jp-Toolbar-spacer")) {
+        break;
+      }
+      index++;
+    }
+    panel.toolbar.insertItem(index, "borderdesk-validate", button);
+  }
+
   const plugin = {
     id: "borderdesk-learner:validate-on-assignments-only",
-    description: "Shows nbgrader's Validate button only on notebooks with nbgrader cells.",
+    description: "BorderDesk's Validate (one line per question) on notebooks with nbgrader cells only.",
     autoStart: true,
     activate: function (app) {
       addStyle();
       app.docRegistry.addWidgetExtension("Notebook", {
         createNew: function (panel, context) {
+          addButton(app, panel).catch((error) => console.error("borderdesk: no Validate button", error));
           context.ready.then(function () {
             update(panel);
             context.model.contentChanged.connect(function () {
@@ -67,7 +209,9 @@
 
   window._JUPYTERLAB = window._JUPYTERLAB || {};
   window._JUPYTERLAB["borderdesk-learner"] = {
-    init: function () {},
+    init: function (scope) {
+      shareScope = scope;
+    },
     get: function (name) {
       if (!(name in modules)) {
         return Promise.reject(new Error('Module "' + name + '" does not exist in container.'));
