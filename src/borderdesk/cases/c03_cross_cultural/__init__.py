@@ -9,7 +9,10 @@ The dates and the team's shift are here; every list of allowed values is in ``va
 from __future__ import annotations
 
 from datetime import date, time
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import model_validator
 
@@ -64,3 +67,15 @@ class Values(Table):
 
 
 VALUES = read_table(HERE / "values.yaml", Values)
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The time zone ``name`` from the tzdata package, never the system's copy.
+
+    ``ZoneInfo(name)`` reads /usr/share/zoneinfo first when it exists, and machines differ in how
+    recent that copy is (a 2025 copy does not know Alberta's 2026 change): the package is pinned
+    by pip, so every machine writes the same bytes.
+    """
+    with resources.files("tzdata").joinpath("zoneinfo", *name.split("/")).open("rb") as fh:
+        return ZoneInfo.from_file(fh, key=name)

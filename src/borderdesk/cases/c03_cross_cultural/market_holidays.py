@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from ..catalog import Column, Dataset
 from ..common import iso
 from . import CHAPTER, VALUES, YEAR
-from .markets import holiday_calendar
+from .markets import holiday_calendar, holidays_of_year
 
 MAKE_UP_DAY = "Make-up working day"
 
@@ -21,7 +21,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
     rows = []
     for market in VALUES.markets:
         cal = holiday_calendar(market)
-        days = [(day, "; ".join(cal.get_list(day)), True) for day in cal]
+        days = [(day, "; ".join(cal.get_list(day)), True) for day in holidays_of_year(market)]
         workdays = getattr(cal, "weekend_workdays", set())
         days += [(day, MAKE_UP_DAY, False) for day in workdays if day.year == YEAR]
         for day, name, off in sorted(days):

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from ..catalog import Column, Dataset
 from ..common import zone_tab
-from . import CHAPTER, VALUES, YEAR
+from . import CHAPTER, VALUES, YEAR, zone
 
 SAMPLE_DATE = date(YEAR, 3, 9)  # day and month both below 13: 3/9 or 9/3 shows which order a market uses
 SAMPLE_AMOUNT = 1234.5  # shows the thousands and decimal separators
@@ -28,13 +27,18 @@ def holiday_calendar(market: str):
     return holidays.country_holidays(market, years=YEAR)
 
 
+def holidays_of_year(market: str) -> list[date]:
+    """The market's public holiday dates in YEAR (the calendar also fills in other years when asked about them)."""
+    return sorted(day for day in holiday_calendar(market) if day.year == YEAR)
+
+
 def main_zone(market: str) -> str:
     return VALUES.main_zone.get(market) or zone_tab()[market][0]
 
 
-def utc_offset(zone: str, day: date) -> float:
+def utc_offset(name: str, day: date) -> float:
     """Hours ahead of UTC at noon on ``day`` (negative: behind)."""
-    return ZoneInfo(zone).utcoffset(datetime(day.year, day.month, day.day, 12)).total_seconds() / 3600
+    return zone(name).utcoffset(datetime(day.year, day.month, day.day, 12)).total_seconds() / 3600
 
 
 def weekend(market: str) -> list[str]:
@@ -45,21 +49,21 @@ def facts(market: str) -> dict:
     import pycountry
     from babel import Locale, dates, languages, numbers
 
-    zone = main_zone(market)
+    tz = main_zone(market)
     language = languages.get_official_languages(market, de_facto=True)[0]
     locale = Locale.parse(f"{language}_{market}")
     currency = numbers.get_territory_currencies(market, SAMPLE_DATE)[0]
-    jan, jul = utc_offset(zone, date(YEAR, 1, 15)), utc_offset(zone, date(YEAR, 7, 15))
+    jan, jul = utc_offset(tz, date(YEAR, 1, 15)), utc_offset(tz, date(YEAR, 7, 15))
     return dict(
         market=market,
         role="team" if market == VALUES.team_market else "buyer",
         country=pycountry.countries.get(alpha_2=market).name,
-        timezone=zone,
+        timezone=tz,
         utc_offset_jan=f"{jan:.1f}",
         utc_offset_jul=f"{jul:.1f}",
         observes_dst=str(jan != jul),
         weekend=";".join(weekend(market)),
-        public_holidays_2026=str(len(holiday_calendar(market))),
+        public_holidays_2026=str(len(holidays_of_year(market))),
         currency=currency,
         language=language,
         locale=f"{language}_{market}",

@@ -14,13 +14,12 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 
 from ..catalog import Column, Dataset
 from ..common import Table, read_table, stream, weighted
-from . import CHAPTER, FIRST_DAY, HERE, LAST_DAY, TEAM_TZ, VALUES
+from . import CHAPTER, FIRST_DAY, HERE, LAST_DAY, TEAM_TZ, VALUES, zone
 from .team_shift import add_shift_minutes, days_closed, next_opening, on_shift
 
 Weights = dict[str, int]
@@ -83,7 +82,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
     holidays = {(r["market"], r["date"]) for r in inputs["market_holidays"] if r["non_working"] == "True"}
     peaks = [dict(p, markets=p["markets"].split(";")) for p in inputs["peak_seasons"]]
     ramadan = [p for p in peaks if p["peak_id"] == "ramadan"]
-    team_tz = ZoneInfo(TEAM_TZ)
+    team_tz = zone(TEAM_TZ)
 
     # (market, day) slots, weighted: the market's share spread over its days by weekend, holiday and peak factors
     slots, weights = [], []
@@ -103,15 +102,15 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
 
     drafts = []
     for market, day in rng.choices(slots, weights=weights, k=c.count):
-        zone = weighted(rng, c.zones[market]) if market in c.zones else markets[market]["timezone"]
+        tz = weighted(rng, c.zones[market]) if market in c.zones else markets[market]["timezone"]
         language = weighted(rng, c.languages.get(market, c.languages["default"]))
         language = markets[market]["language"] if language == "main" else language
         weekend = VALUES.weekdays[day.weekday()] in markets[market]["weekend"].split(";")
         profile = "ramadan" if in_peak(ramadan, market, day) else ("weekend" if weekend else "weekday")
         hour = rng.choices(range(24), weights=getattr(c.hours, profile))[0]
         local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60))
-        sent = local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-        drafts.append(dict(market=market, buyer_timezone=zone, language=language, sent=sent))
+        sent = local.replace(tzinfo=zone(tz)).astimezone(UTC)
+        drafts.append(dict(market=market, buyer_timezone=tz, language=language, sent=sent))
 
     # the team's load: messages arriving per Shenzhen day, over the mean day
     team_day = Counter(d["sent"].astimezone(team_tz).date() for d in drafts)
@@ -128,7 +127,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
             backlog = c.backlog_base_minutes + c.backlog_per_day_off_minutes * days_closed(opening)
             wait = rng.uniform(0, backlog) + queue
         replied = add_shift_minutes(arrived, wait).replace(tzinfo=team_tz).astimezone(UTC).replace(microsecond=0)
-        buyer_tz = ZoneInfo(d["buyer_timezone"])
+        buyer_tz = zone(d["buyer_timezone"])
         d.update(
             contact_id=f"CT-{i + 1:05d}",
             sent_utc=d["sent"].strftime(UTC_FORMAT),
