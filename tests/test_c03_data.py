@@ -293,6 +293,10 @@ def test_national_averages_differ_but_a_stereotype_misjudges_many(buyers):
 
 def test_reading_the_message_beats_the_stereotype(buyers):
     stereotype = majority_rule(buyers, "wrote_register", "formal", "informal")
+    # measured against what each buyer said they prefer (the survey)
+    assert 0.25 <= (stereotype != buyers["preferred_register"]).mean() <= 0.45
+    mirror_wrong = (buyers["wrote_register"] != buyers["preferred_register"]).mean()
+    assert 0.05 <= mirror_wrong <= 0.12, mirror_wrong
     by_stereotype = buyers.loc[buyers["reply_register"] == stereotype, "rating"].mean()
     by_message = buyers.loc[buyers["reply_register"] == buyers["wrote_register"], "rating"].mean()
     assert by_message >= by_stereotype + 0.2, (by_message, by_stereotype)
@@ -303,7 +307,8 @@ def test_reading_the_message_beats_the_stereotype(buyers):
 
 
 def test_ratings_follow_the_fit_not_the_market(buyers):
-    fit = buyers["reply_register"] == buyers["wrote_register"]
+    fit = buyers["reply_register"] == buyers["preferred_register"]
+    assert buyers.loc[fit, "rating"].mean() >= buyers.loc[~fit, "rating"].mean() + 1
     for rows in (buyers[fit], buyers[~fit]):
         by_market = rows.groupby("market")["rating"].agg(["mean", "size"])
         big = by_market[by_market["size"] >= 60]

@@ -2,8 +2,9 @@
 ``buyer_preferences.yaml``). The stereotype exercise of chapter 03.
 
 Each market has its own share of formal and of indirect writers, so the national averages differ.
-Each buyer, though, writes one way or the other, and the agent's reply (formal or informal, assigned
-at random: a natural experiment) is rated by how well it fits that buyer. A rule "buyers from X are
+Each buyer, though, writes one way or the other, says in a short survey after the contact which
+register they prefer (the one they wrote in, for most), and rates the agent's reply (formal or
+informal, assigned at random: a natural experiment) by how well it fits that preference. A rule "buyers from X are
 formal" misjudges every buyer of X who is not; reading the buyer's own first line does better. The
 rating depends on the fit of the reply to the buyer, never on the market or the language.
 """
@@ -91,6 +92,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
                 opening=rng.choice(getattr(c.openings[language], wrote)).format(seller=SELLER_CONTACT),
                 wrote_register=wrote,
                 wrote_style=style,
+                preferred_register=prefers,
                 reply_register=reply,
                 rating=str(rng.choices(range(1, 6), weights=stars)[0]),
             )
@@ -112,6 +114,7 @@ DATASET = Dataset(
         "opening": Column("str", min_length=5),
         "wrote_register": Column("str", isin=WRITTEN),
         "wrote_style": Column("str", isin=VALUES.styles),
+        "preferred_register": Column("str", isin=WRITTEN),
         "reply_register": Column("str", isin=WRITTEN),
         "rating": Column("int", in_range=(1, 5)),
     },
