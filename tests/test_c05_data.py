@@ -275,7 +275,7 @@ def test_bad_ratings_go_with_repeat_contacts_reasons_and_slow_replies(tickets):
     by_reason = bad.groupby(rated["Contact reason [list]"]).mean()
     assert by_reason["safety_concern"] > 0.4 and by_reason["product_question"] < 0.21
     slow = rated["First reply time in minutes within business hours"] > 540
-    assert bad[slow].mean() > bad[~slow].mean() + 0.08
+    assert bad[slow].mean() == pytest.approx(0.39, abs=0.01) and bad[~slow].mean() == pytest.approx(0.27, abs=0.01)
 
 
 # --------------------------------------------------------------------------- the A/B test
@@ -330,6 +330,8 @@ def test_the_rating_difference_is_not_significant_with_so_few_ratings(ab):
     assert 0.05 < proportions_ztest(count, nobs)[1] < 0.15
     low, _ = confint_proportions_2indep(count[0], nobs[0], count[1], nobs[1], method="wald")
     assert low < 0
+    reopened = ab.groupby("template")["reopened"].mean()
+    assert abs(reopened["wismo_b"] - reopened["wismo_a"]) < 0.02  # 8.0 % and 6.9 %
     effect = proportion_effectsize(count[0] / nobs[0], count[1] / nobs[1])
     assert NormalIndPower().solve_power(effect_size=effect, nobs1=nobs[1], alpha=0.05, ratio=nobs[0] / nobs[1]) < 0.5
     needed = NormalIndPower().solve_power(effect_size=effect, power=0.8, alpha=0.05)
@@ -449,7 +451,9 @@ def test_weeks_are_eight_before_and_eight_after_without_the_course_week(weeks):
     assert (weeks["first_reply_median_bmin"].isna() == off).all() and (weeks["qa_score"].isna() == off).all()
     assert 5 <= off.sum() <= 25  # a week of leave for some agents
     per_week = weeks.groupby("week")["tickets"].sum()
-    assert per_week[pd.Timestamp("2026-05-04")] < 0.7 * per_week.median()  # Labour Day week: 2 working days
+    assert (
+        per_week[pd.Timestamp("2026-05-04")] < 0.7 * per_week.median()
+    )  # the week of 4 May: 4-5 May are Labour Day holidays
 
 
 def per_agent_change(weeks: pd.DataFrame) -> pd.DataFrame:
