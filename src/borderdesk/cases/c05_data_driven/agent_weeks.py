@@ -57,7 +57,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
                 first_contact += everyone.first_contact + course.first_contact
                 good += everyone.good + course.good
                 qa += everyone.qa + course.qa
-            median = reply * math.exp(rng.normal(0, 0.6 / math.sqrt(max(tickets, 1))))
+            median = reply * math.exp(rng.normal(0, t.median_noise / math.sqrt(max(tickets, 1))))
             resolved = int(rng.binomial(tickets, min(0.95, max(0.05, first_contact))))
             ratings = int(rng.binomial(tickets, t.rating_share))
             good_ratings = int(rng.binomial(ratings, min(0.98, max(0.05, good))))

@@ -66,6 +66,8 @@ class Training(Table):
     agent_spread: Kpis
     tenure_gain: dict[str, float]
     week_noise: dict[str, float]
+    load_spread: float = Field(ge=0)
+    median_noise: float = Field(ge=0)
     leave_share: float = Field(ge=0, le=1)
     qa_reviews: int = Field(gt=0)
     qa_sd: float = Field(gt=0)
@@ -161,11 +163,11 @@ def _agent(rng: random.Random, number: int, name: str, team: str, group: str) ->
         team=team,
         tenure_months=tenure,
         group=group,
-        first_reply=rng.lognormvariate(0, s.first_reply) * (1 - 0.004 * tenure),
+        first_reply=rng.lognormvariate(0, s.first_reply) * (1 + gain.get("first_reply", 0) * tenure),
         first_contact=rng.gauss(0, s.first_contact) + gain.get("first_contact", 0) * tenure,
         good=rng.gauss(0, s.good),
         qa=rng.gauss(0, s.qa) + gain.get("qa", 0) * tenure,
-        load=rng.lognormvariate(0, 0.15),
+        load=rng.lognormvariate(0, t.load_spread),
         effect=Kpis(
             first_reply=course(effect.first_reply, 1.0),
             first_contact=course(effect.first_contact, 0.0),
