@@ -52,6 +52,12 @@ def tickets():
 
 
 @pytest.fixture(scope="module")
+def ticket_rows():
+    """tickets.csv's rows as a generator reads them (dicts of text)."""
+    return registry["tickets"].rows()
+
+
+@pytest.fixture(scope="module")
 def survey():
     return load("csat_survey")
 
@@ -363,9 +369,9 @@ def test_a_daily_peek_finds_a_winner_that_is_not_there(ab):
     assert early_rate["wismo_b"] - early_rate["wismo_a"] > 0.08  # B looked worse: a peek would have stopped it
 
 
-def test_the_follow_up_contact_does_not_depend_on_the_template(tickets):
+def test_the_follow_up_contact_does_not_depend_on_the_template(ticket_rows):
     """Swap the templates: the drawn follow-ups stay the same, row for row."""
-    rows = registry["tickets"].rows()
+    rows = ticket_rows
     swapped = [
         {
             **r,
@@ -383,9 +389,9 @@ def test_the_follow_up_contact_does_not_depend_on_the_template(tickets):
 # --------------------------------------------------------------------------- fairness
 
 
-def test_answers_never_follow_the_buyers_language_country_or_market(tickets):
+def test_answers_never_follow_the_buyers_language_country_or_market(ticket_rows):
     """Shuffle language, country and marketplace across the tickets: every answer stays the same, only words change."""
-    rows = registry["tickets"].rows()
+    rows = ticket_rows
     rng = random.Random(5)
     surfaces = [tuple(r[c] for c in SURFACE) for r in rows]
     rng.shuffle(surfaces)
