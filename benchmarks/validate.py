@@ -1,0 +1,136 @@
+"""Print how long Validate takes: plain nbgrader and BorderDesk's, side by side (median of N runs, warm).
+
+    python benchmarks/validate.py [--n 5] [--notebook exercises/01_platform_rules/01_platform_rules.ipynb]
+
+Three ways to validate the same notebook, each timed N times after one unmeasured run:
+
+- ``nbgrader validate``: the command line (a new process, a new kernel);
+- nbgrader's server: ``POST /assignments/validate`` to a Jupyter server with nbgrader's
+  Validate alone, as the learner's button worked before (a new kernel per press);
+- BorderDesk's server: ``POST /borderdesk/validate`` to a server with the course's config
+  (``borderdesk.validate_hook``: a kernel forked from the warm process, plus the summary).
+
+Both servers run on this checkout, with the course's Jupyter config (jupyter-config/), and
+record progress into a throwaway folder. The machine's load changes wall-clock figures:
+compare the columns of one run, and note the load (printed first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from support import free_port, stop_process_group  # noqa: E402 (the test suite's server helpers)
+
+NBGRADER_ONLY = "--ServerApp.jpserver_extensions=borderdesk.validate_hook=False"  # merged into the course's config
+
+
+@contextmanager
+def server(home: Path, borderdesk: bool):
+    """A Jupyter server on the course, with or without BorderDesk's Validate; yields post(url, path)."""
+    port, token = free_port(), "benchmark"
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(str(ROOT / "jupyter-config" / d) for d in ("learner", "")),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "BORDERDESK_PROGRESS_DIR": str(home / "progress"),
+        "BORDERDESK_ROOT": str(ROOT),
+        "JUPYTER_TOKEN": token,
+    }
+    argv = [sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}", f"--ServerApp.root_dir={ROOT}"]
+    if not borderdesk:
+        argv.append(NBGRADER_ONLY)
+    if os.geteuid() == 0:
+        argv.append("--allow-root")
+    log = open(home / f"server-{'borderdesk' if borderdesk else 'nbgrader'}.log", "wb")
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"token {token}"}
+
+    def post(url: str, path: str) -> dict:
+        body = json.dumps({"path": path}).encode()
+        request = urllib.request.Request(base + url, data=body, headers={**auth, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return json.load(response)
+
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(urllib.request.Request(base + "/api/status", headers=auth), timeout=5)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the Jupyter server did not start; see {log.name}") from None
+                time.sleep(0.25)
+        yield post
+    finally:
+        stop_process_group(proc)
+        log.close()
+
+
+def timed(runs: int, once) -> list[float]:
+    once()  # warm: the server's imports, the warm process, the OS file cache
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        once()
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def failing(result: dict) -> int:
+    assert result.get("success", True), result
+    return len(result.get("value", result).get("failed", []))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5, help="measured runs of each (default: %(default)s)")
+    parser.add_argument("--notebook", default="exercises/01_platform_rules/01_platform_rules.ipynb")
+    args = parser.parse_args()
+    notebook = args.notebook
+    print(f"{notebook}, median of {args.n} runs after one warm-up; load average {os.getloadavg()[0]:.1f}")
+
+    rows, verdicts = [], {}
+    command = [sys.executable, "-m", "nbgrader", "validate", notebook]
+    rows.append(
+        ("nbgrader validate (command)", timed(args.n, lambda: subprocess.run(command, cwd=ROOT, capture_output=True)))
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        with server(home, borderdesk=False) as post:
+            rows.append(
+                (
+                    "nbgrader's server: POST /assignments/validate",
+                    timed(args.n, lambda: verdicts.update(nbgrader=failing(post("/assignments/validate", notebook)))),
+                )
+            )
+        with server(home, borderdesk=True) as post:
+            rows.append(
+                (
+                    "BorderDesk: POST /borderdesk/validate",
+                    timed(args.n, lambda: verdicts.update(borderdesk=failing(post("/borderdesk/validate", notebook)))),
+                )
+            )
+    print(f"{'':48} {'median s':>9} {'min s':>7} {'max s':>7}")
+    for name, seconds in rows:
+        print(f"{name:48} {statistics.median(seconds):9.2f} {min(seconds):7.2f} {max(seconds):7.2f}")
+    print(f"failing cells: nbgrader's server {verdicts['nbgrader']}, BorderDesk {verdicts['borderdesk']}")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
