@@ -21,6 +21,7 @@ from nbgrader.utils import notebook_hash
 from borderdesk.cli import main
 from borderdesk.grading.export import write_csv
 from borderdesk.grading.feedback import feedback
+from borderdesk.grading.questions import questions
 from borderdesk.grading.report import report
 
 REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
@@ -155,6 +156,45 @@ def test_feedback_is_honest_and_released(course):
     assert done["notes"] == ["crashed", "renamed"] and done["unreleasable"] == []
     pages = {s: root / "autograder" / "feedback" / s / ASSIGNMENT / f"{NOTEBOOK}.html" for s in done["written"]}
 
+    # The page opens with a summary in plain words, before nbgrader's notebook.
+    titles = {q.grade_id: q.title for q in questions(nbformat.read(SOURCE, as_version=4))}
+    for student in ("wrong", "blank", "solution"):
+        body = BeautifulSoup(pages[student].read_text(), "html.parser").body
+        assert body.find(["section", "div", "h1", "h4"])["id"] == "borderdesk-summary", student
+    summary = {
+        student: {
+            tr.find("td").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")[1:]]
+            for tr in BeautifulSoup(pages[student].read_text(), "html.parser").find(id="summary-questions")("tr")[1:]
+        }
+        for student in ("wrong", "blank", "solution")
+    }
+    lead = BeautifulSoup(pages["wrong"].read_text(), "html.parser").find(id="summary-line").get_text(" ", strip=True)
+    assert lead == "6 of 8 questions pass. Autograded: 18 of 22 points. Written answers: 8 points awaiting grading."
+    wrong_rows = summary["wrong"]
+    assert list(wrong_rows) == list(titles.values())
+    assert wrong_rows[titles["test_triage"]] == ["right", "3 of 3"]
+    result, points = wrong_rows[titles["test_flag_suspicious"]]
+    assert (
+        result.startswith(f"wrong : {_weak_flag_false_alarms()} genuine inquiries were flagged") and points == "0 of 2"
+    )
+    assert result.endswith(
+        "Review: “6. Why the sender's country is not evidence” in course/01_platform_rules/3_b2b_inquiries.ipynb"
+    )
+    result, _ = wrong_rows[titles["test_precision_recall"]]
+    assert result.startswith(
+        "wrong : a hidden test (one you cannot see) failed: on two Series with the same labels in another order"
+    ), result
+    assert wrong_rows[titles["reply_to_inquiry"]] == ["awaiting grading", "8 points, not graded yet"]
+    assert "awaiting grading, 8 points" in _text(pages["wrong"]) and "Score: 0.0 / 8.0" not in _text(pages["wrong"])
+    for title, (result, points) in summary["blank"].items():  # each with the section to review
+        assert result.startswith("not attempted Review: “") and points.startswith("0 of "), (title, result)
+    result, points = summary["solution"][titles["reply_to_inquiry"]]
+    assert result.startswith("graded by hand") and points == f"{REPLY_SCORE:g} of 8"
+    # The learner's own values from a hidden case are not shown (they were a raw dict before).
+    # (the learner's own "Try it" cell still prints its dict further down: that is their output).
+    said = BeautifulSoup(pages["wrong"].read_text(), "html.parser").find(id="borderdesk-summary").get_text()
+    assert "np.float64" not in said and "{'precision'" not in said
+
     # Scores and the visible tests' own messages.
     wrong = _text(pages["wrong"])
     assert "Score: 0.0 / 2.0" in wrong
@@ -205,48 +245,68 @@ def test_feedback_is_honest_and_released(course):
         assert shipped.read_text() == page.read_text(), student
 
 
-def test_report_shows_the_class(course):
-    path = report(ASSIGNMENT, root=course["root"])
+def _rows(page, table):
+    return [
+        [td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])]
+        for tr in page.find(id=table).find_all("tr")[1:]
+    ]
+
+
+def test_report_shows_what_to_reteach_first(course):
+    with Gradebook(course["db_url"]) as gradebook:
+        gradebook.add_student("absent")  # on the roster, never submitted
+    try:
+        path = report(ASSIGNMENT, root=course["root"])
+    finally:
+        with Gradebook(course["db_url"]) as gradebook:
+            gradebook.remove_student("absent")
     assert path == course["root"] / "autograder" / "reports" / f"{ASSIGNMENT}.html"
     page = BeautifulSoup(path.read_text(), "html.parser")
-    summary = page.find(id="summary").get_text(" ", strip=True)
-    assert "students 5 graded 3 could not be graded 2 not submitted 0 late 1" in summary
-    for figure in ("distribution", "pass-rate"):
+    overview = " ".join(page.find(id="overview").get_text().split())
+    assert overview.startswith("6 students: 3 graded, 2 could not be graded, 1 not submitted, 1 late."), overview
+    # Totals hold the written answer graded so far: solution 22 + 5, wrong 18, blank 0.
+    assert "Median total 18 of 30 (quartiles 9 and 22.5)." in overview
+    assert "Waiting for hand grading: 1." in overview
+    # The first section after the overview is per question.
+    assert page.find("h2").get_text() == "What to re-teach: per question"
+
+    titles = {q.grade_id: q.title for q in questions(nbformat.read(SOURCE, as_version=4))}
+    rows = {r[1]: r for r in _rows(page, "questions")}
+    assert list(rows) == list(titles.values()), "question titles in notebook order, not grade ids"
+    # question: [Qn, title, points, right, attempted and wrong, not attempted, awaiting hand grading]
+    assert rows[titles["test_flag_suspicious"]][3:] == ["1", "1", "1", "0"]
+    assert rows[titles["test_triage"]][3:] == ["2", "0", "1", "0"]
+    assert rows[titles["reply_to_inquiry"]][3:] == ["1", "0", "1", "1"], "blank left the reply as released"
+    links = {a.get_text(): a["href"] for a in page.find(id="questions").find_all("a")}
+    assert links[titles["test_respond_by"]] == (
+        "../../course/01_platform_rules/2_disputes.ipynb#2.1-Whose-business-days%3F-An-eBay-deadline"
+    )
+    assert len(links) == len(titles), "every question links to its lesson section"
+
+    mistakes = _rows(page, "mistakes")
+    by_message = {m[3]: m for m in mistakes}
+    assert not [m for m in by_message if "Not attempted yet" in m], "placeholders are not mistakes"
+    false_alarms = (
+        f"AssertionError: {_weak_flag_false_alarms()} genuine inquiries were flagged; do weak "
+        "flags such as 'urgency' or context signals like free mail make your rule fire?"
+    )
+    assert by_message[false_alarms][:3] == [f"Q2 {titles['test_flag_suspicious']}", "1", "wrong"]
+    hidden = [m for m in mistakes if m[0].startswith("Q3 ")]
+    assert len(hidden) == 1 and hidden[0][2] == "wrong", hidden
+    assert hidden[0][3].startswith("hidden test AssertionError: on two Series with the same labels in another order")
+
+    assert [li.get_text() for li in page.find(id="pending").find_all("li")] == [f"wrong: {titles['reply_to_inquiry']}"]
+    assert [li.get_text() for li in page.find(id="late").find_all("li")] == ["renamed"]
+    assert [li.get_text() for li in page.find(id="not-submitted").find_all("li")] == ["absent"]
+
+    table = {r[0]: r[1:] for r in _rows(page, "students")}
+    assert table["wrong"] == ["3", "0", "0", "5", "3", "2", "2", "3", "awaiting grading", "18 + pending"]
+    assert table["solution"][-2:] == ["5", "27"]
+    assert table["renamed (late)"] == ["could not be graded: " + RENAMED_REASON]
+    assert table["absent"] == ["not submitted"]
+    for figure in ("distribution", "question-chart"):
         src = page.find(id=figure)["src"]
         assert src.startswith("data:image/png;base64,") and len(src) > 5000, figure
-
-    messages = [
-        [td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in page.find(id="messages").find_all("tr")[1:]
-    ]
-    by_message = {(q, m): int(n) for q, n, m in messages}
-    assert (
-        by_message[
-            (
-                "test_flag_suspicious",
-                f"AssertionError: {_weak_flag_false_alarms()} genuine inquiries were flagged; do weak "
-                "flags such as 'urgency' or context signals like free mail make your rule fire?",
-            )
-        ]
-        == 1
-    )
-    assert (
-        by_message[
-            (
-                "test_precision_recall",
-                "AssertionError: match the two Series by index, not position: "
-                "{'precision': np.float64(0.667), 'recall': np.float64(0.667)}",
-            )
-        ]
-        == 1
-    )
-    # The blank fails every question once, each message naming the function still to write.
-    not_attempted = [(q, m) for q, m in by_message if m.startswith("NotImplementedError: Not attempted yet: ")]
-    assert len(not_attempted) == 8, "blank fails every question once"
-    assert (
-        "test_triage",
-        "NotImplementedError: Not attempted yet: `triage` still raises NotImplementedError. "
-        "Write its body in its answer cell, run that cell, then run this test again.",
-    ) in not_attempted
 
     ungradable = page.find(id="ungradable").get_text(" | ", strip=True)
     assert "renamed | " + RENAMED_REASON + " | late" in ungradable
@@ -254,9 +314,23 @@ def test_report_shows_the_class(course):
     assert "without the sandbox" not in page.get_text()
 
 
-def test_report_names_tampering_and_grading_without_sandbox():
-    from collections import Counter
+def test_report_without_grades_is_an_error(course, tmp_path, capsys):
+    """A released assignment nobody has been graded on: one line and exit 2, no empty chart."""
+    with Gradebook(course["db_url"]) as gradebook:
+        gradebook.add_assignment("00_nobody_graded")
+    try:
+        output = tmp_path / "report.html"
+        from borderdesk.errors import BorderDeskError
 
+        with pytest.raises(BorderDeskError, match=r"no graded submissions of '00_nobody_graded' yet.*borderdesk grade"):
+            report("00_nobody_graded", output, root=course["root"])
+        assert not output.exists()
+    finally:
+        with Gradebook(course["db_url"]) as gradebook:
+            gradebook.remove_assignment("00_nobody_graded")
+
+
+def test_report_names_tampering_and_grading_without_sandbox():
     from borderdesk.grading import outcome_store
     from borderdesk.grading.report import render
     from borderdesk.grading.results import GRADED, ClassResults, StudentResult
@@ -274,7 +348,7 @@ def test_report_names_tampering_and_grading_without_sandbox():
         max_score=2.0,
         sandboxed=False,
     )
-    text = " ".join(BeautifulSoup(render(results, Counter(), [outcome]), "html.parser").get_text().split())
+    text = " ".join(BeautifulSoup(render(results, [], [outcome]), "html.parser").get_text().split())
     assert "ana: edited test cells test_q" in text
     assert "1 submission(s) were graded without the sandbox (--no-sandbox)" in text
 

@@ -183,7 +183,7 @@ def test_late_submission_is_flagged(adversarial):
     outcomes = adversarial["outcomes"]
     assert outcomes["late"].late and outcomes["late"].score == FULL
     assert not any(o.late for name, o in outcomes.items() if name != "late")
-    assert "late: 22/30 - late" in adversarial["run"].stdout
+    assert "late: 22/22 autograded + reply_to_inquiry pending - late" in adversarial["run"].stdout
 
 
 def test_gradebook_agrees_and_a_dead_kernel_scores_nothing(adversarial):

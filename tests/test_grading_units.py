@@ -5,7 +5,6 @@ message normalising, and HTML pages that show hostile text as text."""
 from __future__ import annotations
 
 import signal
-from collections import Counter
 
 import nbformat
 import pytest
@@ -15,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from borderdesk.grading import outcome_store, sandbox
 from borderdesk.grading.integrity import fingerprint, tampering
 from borderdesk.grading.kernels import describe_exit
-from borderdesk.grading.report import normalise, render
+from borderdesk.grading.report import Mistake, QuestionRow, normalise, render
 from borderdesk.grading.results import GRADED, UNGRADABLE, ClassResults, StudentResult
 
 HOSTILE = "<script>alert('x')</script>"
@@ -233,13 +232,15 @@ def test_report_shows_hostile_ids_messages_and_reasons_as_text():
     tampered = outcome_store.Outcome(
         HOSTILE, HOSTILE, outcome_store.GRADED, tampered=True, tamper_detail=HOSTILE, score=1.0, max_score=2.0
     )
-    page = render(_results(), Counter({("test_q", HOSTILE): 2}), [tampered], title_note=HOSTILE)
+    mistake = Mistake(HOSTILE, hidden=False, students=["ana", HOSTILE])
+    rows = [QuestionRow("test_q", 1, HOSTILE, 2.0, written=False, wrong=2, mistakes=[mistake])]
+    page = render(_results(), rows, [tampered], title_note=HOSTILE)
     soup = BeautifulSoup(page, "html.parser")
     assert soup.find("script") is None
     assert HOSTILE not in page
     assert soup.title.text == f"Class report: {HOSTILE}"
-    messages = [td.text for td in soup.select("#messages td")]
-    assert messages == ["test_q", "2", HOSTILE]
+    messages = [td.text for td in soup.select("#mistakes td")]
+    assert messages == [f"Q1 {HOSTILE}", "2", f"ana, {HOSTILE}", HOSTILE]
     assert [td.text for td in soup.select("#ungradable td")] == [HOSTILE, HOSTILE, ""]
     assert f"{HOSTILE}: {HOSTILE}" in [li.text for li in soup.find_all("li")]
 

@@ -121,6 +121,7 @@ class Run:
         self.busy_elsewhere: list[str] = []
         self._claims: dict = {}  # student -> open lock file held while in flight
         self._hand: dict = {}  # student -> hand grades saved before the regrade (hand_grades)
+        self.shown: dict[str, str] = {}  # student -> score as printed (score_text)
         self.workers: list = []
         self.jobs: list = []
 
@@ -459,12 +460,12 @@ class Run:
                 fingerprint=job.fingerprint,
             )
             outcome_store.record(self.db_url, outcome)
+            self.shown[job.student] = score_text(sub) if graded else "could not be graded"
         self.outcomes.append(outcome)
         handle = self._claims.pop(job.student, None)
         if handle is not None:
             handle.close()
-        shown = f"{outcome.score:g}/{outcome.max_score:g}" if graded else "could not be graded"
-        self.progress.update(self.task, advance=1, last=f"{job.student}: {shown}")
+        self.progress.update(self.task, advance=1, last=f"{job.student}: {self.shown[job.student]}")
 
     # ------------------------------------------------------------------ report
     def print_summary(self) -> None:
@@ -482,6 +483,9 @@ class Run:
         summary.add_row("could not be graded", str(len(failed)))
         summary.add_row("tampered with tests", str(sum(o.tampered for o in out)))
         summary.add_row("late", str(sum(o.late for o in out)))
+        summary.add_row(
+            "written answers to grade by hand", str(sum("pending" in self.shown.get(o.student, "") for o in out))
+        )
         summary.add_row("unchanged, not regraded", str(len(self.skipped)))
         if self.busy_elsewhere:
             summary.add_row("being graded by another run", str(len(self.busy_elsewhere)))
@@ -503,7 +507,9 @@ class Run:
                 soft_wrap=True,
             )
         for o in notable:  # one line each: readable at any width, easy to grep
-            score = "could not be graded" if o.score is None else f"{o.score:g}/{o.max_score:g}"
+            score = self.shown.get(o.student) or (
+                "could not be graded" if o.score is None else f"{o.score:g}/{o.max_score:g}"
+            )
             notes = [n for n in (o.reason, o.tamper_detail and f"tampered: {o.tamper_detail}", o.late and "late") if n]
             console.print(f"  {o.student}: {score} - {'; '.join(notes)}", highlight=False, soft_wrap=True)
         if not self.sandboxed:
@@ -515,6 +521,24 @@ class Run:
             )
         log = self.runtime / f"{self.assignment}.log"
         console.print(f"nbgrader's log: {log}", soft_wrap=True, highlight=False)
+
+
+def score_text(sub) -> str:
+    """``22/30``; while written answers wait for the grader ``22/22 autograded + reply_to_inquiry pending``
+    (a bare 22/30 would read as 8 points lost)."""
+    pending = [grade.name for notebook in sub.notebooks for grade in notebook.grades if grade.needs_manual_grade]
+    if not pending:
+        return f"{sub.score:g}/{sub.max_score:g}"
+    written = [
+        grade
+        for notebook in sub.notebooks
+        for grade in notebook.grades
+        if grade.cell.cell_type == "markdown" and not grade.needs_manual_grade
+    ]
+    graded_written = (
+        f" + {sum(g.score for g in written):g}/{sum(g.max_score for g in written):g} written" if written else ""
+    )
+    return f"{sub.code_score:g}/{sub.max_code_score:g} autograded{graded_written} + {', '.join(pending)} pending"
 
 
 def _score_missing_tests(gb, sub) -> list[str]:

@@ -47,6 +47,12 @@ def tampering(submitted, released) -> str:
     edited = [gid for gid in ours if gid in theirs and theirs[gid] != ours[gid]]
     deleted = [gid for gid in ours if gid not in theirs]
     parts = []
+    if any("### BEGIN HIDDEN TESTS" in theirs[gid] for gid in edited):
+        # Learners never see the hidden tests: only the instructor's solutions notebook has them.
+        parts.append(
+            "this notebook contains the assignment's hidden tests: it looks like a copy of the solutions "
+            "notebook, not a learner's submission"
+        )
     if edited:
         parts.append("edited test cells " + ", ".join(edited))
     if deleted:

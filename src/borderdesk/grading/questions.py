@@ -148,12 +148,17 @@ def error_message(error) -> str:
     return f"{error.get('ename', 'Error')}: {error.get('evalue', '')}".strip()
 
 
-def statuses(nb) -> list[Status]:
+def statuses(nb, release=None, source=None) -> list[Status]:
     """Each question's status in the executed notebook ``nb`` (in notebook order).
 
     A timeout is pinned on the question whose cells (since the previous test cell) ran too long.
+    With ``release`` (the notebook as learners got it), a written answer left as released is
+    NOT_ATTEMPTED rather than WRITTEN. With ``source`` (the solutions notebook), titles, points
+    and lesson sections come from it, not from the learner's copy (an old release, or edited).
     """
-    found = iter(questions(nb))
+    truth = {q.grade_id: q for q in questions(source)} if source is not None else {}
+    found = iter([truth.get(q.grade_id, q) for q in questions(nb)])
+    released = {_nbgrader(c).get("grade_id"): c.source.strip() for c in (release.cells if release else [])}
     result, timed_out_cell = [], None
     for number, cell in enumerate(nb.cells, start=1):
         error = _first_error(cell) if cell.get("cell_type") == "code" else None
@@ -164,7 +169,8 @@ def statuses(nb) -> list[Status]:
             continue
         question = next(found)
         if kind == WRITTEN_ANSWER:
-            result.append(Status(question, WRITTEN))
+            untouched = released.get(question.grade_id) == cell.source.strip()
+            result.append(Status(question, NOT_ATTEMPTED if untouched else WRITTEN))
             continue
         timeout = {"timed_out": timed_out_cell is not None, "timed_out_cell": timed_out_cell}
         timed_out_cell = None

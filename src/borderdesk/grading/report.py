@@ -1,21 +1,29 @@
 """`borderdesk report ASSIGNMENT`: one self-contained HTML page about the class.
 
-Score distribution, pass rate per question, the most common failing messages
-(read from the test cells' error outputs in the autograded notebooks) and the
-submissions that could not be graded. The figures are matplotlib PNGs embedded
-in the page, so the file can be mailed or opened anywhere.
+What an instructor reads first is what to re-teach: per question (its title, linked to
+the lesson section it practises) how many got it right, tried and got it wrong, or did
+not try it, with the commonest wrong-answer messages and the students who got each
+(not-attempted placeholders are counted, never listed as a mistake). Then the score
+distribution (totals with the written answers graded so far, median and quartiles), who
+still waits for hand grading, who is late or has not submitted, and a student-by-question
+table. Statuses come from the autograded notebooks (``questions.statuses``), scores from
+the gradebook (``results.class_results``). Figures are matplotlib PNGs embedded in the
+page, so the file can be mailed or opened anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
-from collections import Counter
+import statistics
+import urllib.parse
+from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
 REPORTS = Path("autograder") / "reports"
-TOP_MESSAGES = 15
+TOP_MESSAGES = 5  # wrong-answer messages shown per question
 
 
 def normalise(ename: str, evalue: str) -> str:
@@ -27,27 +35,121 @@ def normalise(ename: str, evalue: str) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
-def failing_messages(autograded: Path, assignment: str, students: list[str]) -> Counter:
-    """{(question, message): number of students} from the test cells that raised."""
+@dataclass
+class Mistake:
+    message: str  # the test's message, or the failing statement of a hidden test without one
+    hidden: bool
+    students: list[str] = field(default_factory=list)
+    failing_line: str = ""  # shown when the message says nothing
+
+
+@dataclass
+class QuestionRow:
+    key: str  # the column of results (grade id, or notebook/grade id)
+    number: int
+    title: str
+    points: float
+    written: bool
+    lesson_href: str = ""
+    section: str = ""
+    right: int = 0
+    wrong: int = 0
+    not_attempted: int = 0
+    pending: list[str] = field(default_factory=list)  # written answers still to grade: students
+    mistakes: list[Mistake] = field(default_factory=list)
+
+
+def lesson_href(lesson: str, section: str, page_dir: Path, root: Path) -> str:
+    """A link from a page in ``page_dir`` to a lesson section (JupyterLab's heading anchors)."""
+    if not lesson:
+        return ""
+    href = urllib.parse.quote(os.path.relpath(root / lesson, page_dir))
+    return f"{href}#{urllib.parse.quote(section.replace(' ', '-'))}" if section else href
+
+
+def load_questions(root: Path, assignment: str, results) -> dict:
+    """{results column: questions.Question} from the solutions notebooks."""
     import nbformat
 
-    counts: Counter = Counter()
+    from .questions import questions
+
+    notebooks = sorted({key.split("/")[0] for key in results.questions if "/" in key})
+    found = {}
+    for notebook in notebooks or [assignment]:
+        path = root / "solutions" / assignment / f"{notebook}.ipynb"
+        if not path.is_file():  # a course without solutions (learner edition): ids stand in
+            continue
+        for q in questions(nbformat.read(path, as_version=4)):
+            found[f"{notebook}/{q.grade_id}" if notebooks else q.grade_id] = q
+    return found
+
+
+def class_statuses(autograded: Path, assignment: str, students: list[str], root: Path) -> dict[str, dict]:
+    """{student: {results column: questions.Status}} from the autograded notebooks.
+
+    The released notebooks tell a written answer left as released (not attempted).
+    """
+    import nbformat
+
+    from .questions import statuses
+
+    found: dict[str, dict] = {}
     for student in students:
-        seen = set()
-        for path in sorted((autograded / student / assignment).glob("*.ipynb")):
+        paths = sorted((autograded / student / assignment).glob("*.ipynb"))
+        mine = found.setdefault(student, {})
+        for path in paths:
             try:
                 nb = nbformat.read(path, as_version=4)
-            except Exception:  # a notebook nbgrader could not even write back: nothing to count
+            except Exception:  # a notebook nbgrader could not even write back: nothing to read
                 continue
-            for cell in nb.cells:
-                meta = cell.metadata.get("nbgrader", {})
-                if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
-                    continue  # only test cells: their errors are the failed tests
-                for out in cell.get("outputs", []):
-                    if out.get("output_type") == "error":
-                        seen.add((meta.get("grade_id", "?"), normalise(out.ename, out.evalue)))
-        counts.update(seen)
-    return counts
+            given = root / "exercises" / assignment / path.name
+            for status in statuses(nb, nbformat.read(given, as_version=4) if given.is_file() else None):
+                key = status.question.grade_id if len(paths) == 1 else f"{path.stem}/{status.question.grade_id}"
+                mine[key] = status
+    return found
+
+
+def question_rows(results, questions: dict, statuses: dict, page_dir: Path, root: Path) -> list[QuestionRow]:
+    """Per question: right / wrong / not attempted over the graded students, and the mistakes."""
+    from .questions import FAILED, NOT_ATTEMPTED
+    from .results import GRADED
+
+    graded = [r for r in results.students if r.status == GRADED]
+    rows = []
+    for number, key in enumerate(results.questions, start=1):
+        q = questions.get(key)
+        written = key not in results.autograded
+        row = QuestionRow(
+            key,
+            number,
+            q.title if q else key,
+            results.max_scores[key],
+            written,
+            lesson_href(q.lesson, q.section, page_dir, root) if q else "",
+            q.section if q else "",
+        )
+        mistakes: dict[str, Mistake] = {}
+        for r in graded:
+            score = r.scores.get(key)
+            if key in r.pending_manual:
+                row.pending.append(r.student)
+                continue
+            status = statuses.get(r.student, {}).get(key)
+            if status is not None and status.state == NOT_ATTEMPTED:
+                row.not_attempted += 1
+            elif score is not None and score >= results.max_scores[key]:
+                row.right += 1
+            else:
+                row.wrong += 1
+                if status is not None and status.state == FAILED:
+                    message = normalise(*status.message.split(": ", 1)) if ": " in status.message else status.message
+                    silent = message.rstrip(": ") in ("AssertionError", "")
+                    text = status.failing_line if silent and status.failing_line else message
+                    mistake = mistakes.setdefault(text, Mistake(text, status.hidden, failing_line=status.failing_line))
+                    mistake.students.append(r.student)
+        row.mistakes = sorted(mistakes.values(), key=lambda m: (-len(m.students), m.message))
+        rows.append(row)
+    return rows
 
 
 def _png(fig) -> str:
@@ -59,7 +161,15 @@ def _png(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def figures(results) -> dict[str, str]:
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    """Lower quartile, median, upper quartile (inclusive method: they lie within the scores)."""
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    low, median, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, median, high
+
+
+def figures(results, rows: list[QuestionRow]) -> dict[str, str]:
     """The two charts as data: URLs."""
     import matplotlib
 
@@ -72,74 +182,94 @@ def figures(results) -> dict[str, str]:
     graded = [r for r in results.students if r.status == GRADED]
     out = {}
 
+    totals = [r.total or 0 for r in graded]
+    top = results.max_total
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    autograded_max = sum(results.max_scores[q] for q in results.autograded)
-    totals = [sum(r.scores[q] or 0 for q in results.autograded) for r in graded]
-    ax.hist(totals, bins=range(int(autograded_max) + 2), align="left", color="#4477aa", edgecolor="white")
-    ax.set_xlabel(f"autograded score (out of {autograded_max:g})")
+    ax.hist(totals, bins=[x - 0.5 for x in range(int(top) + 2)], color="#4477aa", edgecolor="white")
+    low, median, high = quartiles(totals)
+    for value, style, label in ((low, ":", "quartile"), (median, "-", "median"), (high, ":", None)):
+        ax.axvline(value, color="#222222", linestyle=style, linewidth=1.5, label=label)
+    ax.legend(loc="upper left", frameon=False)
+    ax.set_xlabel(f"total score (out of {top:g}; written answers as graded so far)")
     ax.set_ylabel("students")
-    ax.set_title(f"Score distribution, {len(graded)} graded submissions")
-    ax.set_xlim(-0.5, autograded_max + 0.5)
+    ax.set_title(f"Scores of {len(graded)} graded submissions: median {median:g}, quartiles {low:g} and {high:g}")
+    ax.set_xlim(-0.5, top + 0.5)
+    ax.set_ylim(bottom=0)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     out["distribution"] = _png(fig)
     plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(results.autograded) + 1))
-    rates = [pass_rate(results, q) for q in results.autograded]
-    ax.barh(results.autograded, [r * 100 for r in rates], color="#228833")
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2))
+    labels = [f"Q{row.number} {row.title[:45]}" for row in rows]
+    left = [0] * len(rows)
+    for part, color, name in (
+        ("right", "#228833", "right"),
+        ("wrong", "#ee6677", "attempted, wrong"),
+        ("not_attempted", "#bbbbbb", "not attempted"),
+        ("pending", "#ccbb44", "awaiting hand grading"),
+    ):
+        counts = [len(getattr(row, part)) if part == "pending" else getattr(row, part) for row in rows]
+        ax.barh(labels, counts, left=left, color=color, label=name)
+        left = [a + b for a, b in zip(left, counts, strict=True)]
     ax.invert_yaxis()  # notebook order, top to bottom
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("% of graded submissions with full marks")
-    ax.set_title("Pass rate per question")
-    for y, rate in enumerate(rates):
-        ax.text(min(rate * 100 + 1, 92), y, f"{rate:.0%}", va="center")
-    out["pass_rate"] = _png(fig)
+    ax.set_xlim(0, max(len(graded), 1))
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel("graded students")
+    ax.set_title("Per question")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(rows)), ncol=4, frameon=False)
+    out["questions"] = _png(fig)
     plt.close(fig)
     return out
 
 
-def pass_rate(results, question: str) -> float:
-    from .results import GRADED
-
-    graded = [r for r in results.students if r.status == GRADED]
-    full = sum(
-        1 for r in graded if r.scores[question] is not None and r.scores[question] >= results.max_scores[question]
-    )
-    return full / len(graded) if graded else 0.0
-
-
-def render(results, messages: Counter, outcomes, title_note: str = "") -> str:
+def render(results, rows: list[QuestionRow], outcomes, title_note: str = "") -> str:
     """The report page (template ``templates/report.html``, autoescaped)."""
     from .pages import render_page
     from .results import GRADED, NOT_SUBMITTED, UNGRADABLE
 
-    def count(status):
-        return sum(1 for r in results.students if r.status == status)
+    def named(condition):
+        return [r.student for r in results.students if condition(r)]
 
-    top = sorted(messages.items(), key=lambda item: (-item[1], item[0]))[:TOP_MESSAGES]
+    graded = [r for r in results.students if r.status == GRADED]
+    low, median, high = quartiles([r.total or 0 for r in graded]) if graded else (0, 0, 0)
     return render_page(
         "report.html",
         assignment=results.assignment,
         title_note=title_note,
         counts={
             "students": len(results.students),
-            "graded": count(GRADED),
-            "ungradable": count(UNGRADABLE),
-            "not_submitted": count(NOT_SUBMITTED),
-            "late": sum(1 for r in results.students if r.late),
-            "pending": sum(1 for r in results.students if r.pending_manual),
+            "graded": len(graded),
+            "ungradable": sum(r.status == UNGRADABLE for r in results.students),
+            "max_total": results.max_total,
+            "median": median,
+            "quartiles": (low, high),
         },
-        charts=figures(results),
-        messages=[(question, n, message) for (question, message), n in top],
+        named={
+            "not_submitted": named(lambda r: r.status == NOT_SUBMITTED),
+            "late": named(lambda r: r.late),
+            "pending": [
+                (r.student, [row.title for row in rows if row.key in r.pending_manual])
+                for r in graded
+                if r.pending_manual
+            ],
+        },
+        charts=figures(results, rows) if graded else {},
+        rows=rows,
+        top=TOP_MESSAGES,
+        students=results.students,
         ungradable=[r for r in results.students if r.status == UNGRADABLE],
         tampered=[o for o in outcomes if o.tampered],
         unsandboxed=sum(1 for o in outcomes if not o.sandboxed),
+        GRADED=GRADED,
+        NOT_SUBMITTED=NOT_SUBMITTED,
     )
 
 
 def report(assignment: str, output: Path | None = None, root: Path | None = None) -> Path:
     from datetime import datetime
 
+    from ..errors import BorderDeskError
     from ..paths import course_root
     from . import config, outcome_store
     from .config import safe_url
@@ -148,13 +278,24 @@ def report(assignment: str, output: Path | None = None, root: Path | None = None
     root = root or course_root()
     db_url = config.db_url(root)
     results = class_results(db_url, assignment, root)
-    autograded = root / config.load(root).CourseDirectory.autograded_directory
     graded = [r.student for r in results.students if r.status == GRADED]
-    messages = failing_messages(autograded, assignment, graded)
-    note = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook {safe_url(db_url)}."
+    if not graded:
+        raise BorderDeskError(
+            f"no graded submissions of {assignment!r} yet ({len(results.students)} students in the gradebook): "
+            f"run `borderdesk grade {assignment}` first"
+        )
+    autograded = root / config.load(root).CourseDirectory.autograded_directory
     output = output or root / REPORTS / f"{assignment}.html"
+    rows = question_rows(
+        results,
+        load_questions(root, assignment, results),
+        class_statuses(autograded, assignment, graded, root),
+        output.resolve().parent,
+        root.resolve(),
+    )
+    note = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook {safe_url(db_url)}."
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render(results, messages, outcome_store.load(db_url, assignment), note), encoding="utf-8")
+    output.write_text(render(results, rows, outcome_store.load(db_url, assignment), note), encoding="utf-8")
     return output
 
 
@@ -169,9 +310,10 @@ def register(sub) -> None:
         "report",
         help="write a class report (HTML with figures) for one assignment",
         description=(
-            "Write a self-contained HTML page: score distribution, pass rate per question, "
-            "the most common failing test messages, and the submissions that could not be "
-            f"graded with the reason. Default output: {REPORTS}/ASSIGNMENT.html."
+            "Write a self-contained HTML page: per question right / wrong / not attempted with the "
+            "commonest wrong-answer messages and who got them, the score distribution, written answers "
+            "still to grade, late and missing students, a student-by-question table, and the submissions "
+            f"that could not be graded with the reason. Default output: {REPORTS}/ASSIGNMENT.html."
         ),
     )
     parser.add_argument("assignment", help="e.g. 01_platform_rules")
