@@ -125,6 +125,10 @@ def test_release_fetch_submit_collect_grade_feedback(hub):
     errors = [re.sub(r"\x1b\[[0-9;]*m", "", f["raw_error"]).strip().splitlines()[-1] for f in failed]
     assert sum("Not attempted yet" in e for e in errors) >= 8, errors
     assert not [e for e in errors if "ModuleNotFoundError" in e or "FileNotFoundError" in e], errors
+    # BorderDesk's Validate (its button's endpoint) answers in her server too: one line per question.
+    summary = ok(hub.user_request(ben, "POST", "borderdesk/validate", data={"path": mine}))["summary"]
+    assert [q["state"] for q in summary["questions"]] == ["not attempted"] * len(failed), summary
+    assert summary["line"].startswith("0 of "), summary
     for user in (ana, ben):
         learner_action(hub, user, "submit")
         assert (ASSIGNMENT, "submitted") in assignments(hub, user)
