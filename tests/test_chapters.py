@@ -16,8 +16,9 @@ def test_the_manifest_lists_six_chapters_in_order():
         "01_platform_rules",
         "02_language",
         "04_complaints",
+        "05_data_driven",
     ]
-    assert assignments(REPO) == ["01_platform_rules", "02_language", "04_complaints"]
+    assert assignments(REPO) == ["01_platform_rules", "02_language", "04_complaints", "05_data_driven"]
 
 
 @pytest.mark.parametrize("chapter_entry", ready_chapters(REPO), ids=lambda c: c.slug)

@@ -46,7 +46,12 @@ def _release_error(root) -> str:
 def test_release_lists_the_manifests_assignments(course_copy):
     from borderdesk.grading.release import assignments
 
-    assert assignments(course_copy("solutions")) == ["01_platform_rules", "02_language", "04_complaints"]
+    assert assignments(course_copy("solutions")) == [
+        "01_platform_rules",
+        "02_language",
+        "04_complaints",
+        "05_data_driven",
+    ]
 
 
 def test_an_assignment_folder_missing_from_the_manifest_is_an_error(course_copy):
