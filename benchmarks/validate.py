@@ -8,7 +8,8 @@ Three ways to validate the same notebook, each timed N times after one unmeasure
 - nbgrader's server: ``POST /assignments/validate`` to a Jupyter server with nbgrader's
   Validate alone, as the learner's button worked before (a new kernel per press);
 - BorderDesk's server: ``POST /borderdesk/validate`` to a server with the course's config
-  (``borderdesk.validate_hook``: a kernel forked from the warm process, plus the summary).
+  (``borderdesk.validate_hook``: a kernel forked from the warm process, plus the summary),
+  once its warm process is ready (as after the learner opened the assignment).
 
 Both servers run on this checkout, with the course's Jupyter config (jupyter-config/), and
 record progress into a throwaway folder. The machine's load changes wall-clock figures:
@@ -65,6 +66,13 @@ def server(home: Path, borderdesk: bool):
         with urllib.request.urlopen(request, timeout=300) as response:
             return json.load(response)
 
+    def warm_up() -> None:
+        """Start the warm process as opening an assignment does, and wait until it is ready."""
+        post("/borderdesk/validate/warm", "")
+        ready = urllib.request.Request(base + "/borderdesk/validate/warm", headers=auth)
+        while not json.load(urllib.request.urlopen(ready, timeout=30))["ready"]:
+            time.sleep(0.5)
+
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -75,6 +83,8 @@ def server(home: Path, borderdesk: bool):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"the Jupyter server did not start; see {log.name}") from None
                 time.sleep(0.25)
+        if borderdesk:
+            warm_up()
         yield post
     finally:
         stop_process_group(proc)

@@ -240,6 +240,17 @@ def test_validate_shows_one_line_per_question_then_passed_after_an_answer(page, 
 
     panel = open_notebook(page, lab, ASSIGNMENT)
     expect(panel.locator(".validate-button")).to_be_hidden()  # nbgrader's button: ours replaces it
+    # Opening the assignment started the server's warm process (nothing else starts it).
+    warm = f"{lab.url}/borderdesk/validate/warm?token={lab.token}"
+    page.wait_for_function(  # each poll asks the server and reads the answer of the poll before
+        """(url) => {
+            fetch(url).then((r) => r.json()).then((answer) => { window.borderdeskWarm = answer.ready; });
+            return window.borderdeskWarm === true;
+        }""",
+        arg=warm,
+        timeout=SLOW,
+        polling=500,
+    )
     dialog = validate_dialog(page)
     body = dialog.locator(".borderdesk-validate")
     # First the summary line, then one line per question, every one "not attempted".

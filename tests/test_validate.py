@@ -55,6 +55,12 @@ def warm(course):
     """The warm process a server starts, importing what the course's exercises import."""
     process = WarmProcess(validate_hook.notebook_modules(course))
     WarmProvisioner.warm = process
+    process.start()
+    deadline = time.monotonic() + 180
+    while not process.ready():  # a Validate before that gets an ordinary kernel
+        assert time.monotonic() < deadline, "the warm process did not get ready"
+        time.sleep(0.2)
+    assert process.cache and Path(process.cache, "datasets.txt").is_file()  # the course data, validated once
     yield process
     WarmProvisioner.warm = None
     process.close()
@@ -113,11 +119,13 @@ def test_same_verdict_as_nbgrader_validate(course, warm, tmp_path, assignment, c
     folder = course / "exercises" / assignment
     path = folder / f"{case}.ipynb"
     nbformat.write(submission(assignment, case), path)
+    forked = warm.forked
     try:
         plain = Validator(config=config(course)).validate(str(path))
         ours, executed = fast_validate(path, course)
     finally:
         path.unlink()
+    assert warm.forked == forked + 1, "our Validate did not use a kernel forked from the warm process"
     assert ours == plain  # the whole result: which cells fail, and each error, word for word
 
     summary = validate_hook.summary(executed, {"success": True, "value": ours})
@@ -179,6 +187,7 @@ def test_each_validate_starts_from_a_clean_state_in_the_notebooks_folder(warm, t
             )
         ]
     )
+    forked = warm.forked
     ((text, errors),) = run(leaves, first)
     assert not errors, errors
     child = int(text.strip())
@@ -194,6 +203,7 @@ def test_each_validate_starts_from_a_clean_state_in_the_notebooks_folder(warm, t
     ((text, errors),) = run(checks, second)
     assert not errors, errors
     assert text.split() == ["False", "False", str(second), "second"]
+    assert warm.forked == forked + 2
     # What the last notebook left running went with its kernel (gone, or a zombie awaiting its reaper).
     status = Path(f"/proc/{child}/status")
     assert not status.exists() or "State:\tZ" in status.read_text(), "the last Validate's process is still running"
@@ -202,6 +212,8 @@ def test_each_validate_starts_from_a_clean_state_in_the_notebooks_folder(warm, t
 def test_validate_falls_back_to_an_ordinary_kernel_when_the_warm_process_cannot_start(course, warm, monkeypatch):
     broken = WarmProcess([])
     broken.argv = [sys.executable, "-c", "raise SystemExit('cannot start')"]
+    broken.start()
+    broken.process.wait()
     monkeypatch.setattr(WarmProvisioner, "warm", broken)
     folder = course / "exercises" / "01_platform_rules"
     result, executed = fast_validate(folder / "01_platform_rules.ipynb", course)
@@ -209,6 +221,7 @@ def test_validate_falls_back_to_an_ordinary_kernel_when_the_warm_process_cannot_
     tests = autograded_points(read(release_path("01_platform_rules")))
     assert summary["line"] == f"0 of {len(tests)} questions pass"
     assert len(result["failed"]) == len(tests) + len(manual_cells(executed))
+    assert broken.forked == 0
 
 
 def test_summary_says_why_when_nbgrader_could_not_run_the_notebook():
@@ -254,6 +267,12 @@ def test_the_endpoint_answers_with_nbgraders_result_and_the_summary(course, tmp_
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("Jupyter server did not start")
                 time.sleep(0.25)
+        # The learner extension asks for the warm process when an assignment opens.
+        assert post("/borderdesk/validate/warm", b"{}", "application/json") == {"ready": False}
+        ready = urllib.request.Request(base + "/borderdesk/validate/warm", headers=auth)
+        while not json.load(urllib.request.urlopen(ready, timeout=30))["ready"]:
+            assert time.monotonic() < deadline + 180, "the warm process did not get ready"
+            time.sleep(0.5)
         ours = post("/borderdesk/validate", json.dumps({"path": notebook}).encode(), "application/json")
         form = urllib.parse.urlencode({"path": notebook}).encode()
         theirs = post("/assignments/validate", form, "application/x-www-form-urlencoded")
@@ -270,3 +289,4 @@ def test_the_endpoint_answers_with_nbgraders_result_and_the_summary(course, tmp_
     )
     assert outside.value.code == 403
     assert "forks its kernels from a warm process" in log, log[-3000:]
+    assert "Validate starts an ordinary kernel" not in log, log[-3000:]  # the warm process forked it

@@ -6,6 +6,8 @@ characters. This extension keeps nbgrader's verdict and changes three things:
 
 * **Speed.** The kernel comes from a warm process (``borderdesk.warm_kernel``) that imported
   what the course's assignments import, and validated the course data, once per server.
+  It starts when the learner opens an assignment (``POST /borderdesk/validate/warm``, sent by
+  the learner extension; ``GET`` says whether it is ready) and stops when unused for a while.
   nbgrader's handler builds its ``Validator`` from a module global; we point that name at
   ``FastValidator``, which differs only in its kernel manager. So nbgrader's own button and
   ours both get the warm kernel, with nbgrader's checks, config and error messages.
@@ -167,6 +169,7 @@ def _course_root() -> Path | None:
 
 # ------------------------------------------------------------------ the server extension
 def _load_jupyter_server_extension(serverapp) -> None:
+    from jupyter_server.base.handlers import JupyterHandler
     from jupyter_server.utils import url_path_join
     from nbgrader.server_extensions.validate_assignment import handlers
     from tornado import web
@@ -202,13 +205,27 @@ def _load_jupyter_server_extension(serverapp) -> None:
             outcome["summary"] = summary(getattr(_executed, "nb", None), outcome)
             self.finish(json.dumps(outcome))
 
+    class WarmHandler(JupyterHandler):
+        """POST: start the warm process (the learner opened an assignment); GET: is it ready?"""
+
+        @web.authenticated
+        def post(self):
+            WarmProvisioner.warm.start()
+            self.finish(json.dumps({"ready": WarmProvisioner.warm.ready()}))
+
+        @web.authenticated
+        def get(self):
+            self.finish(json.dumps({"ready": WarmProvisioner.warm.ready()}))
+
     webapp = serverapp.web_app
     webapp.settings.setdefault("root_dir", serverapp.root_dir)  # nbgrader's extension sets it too
-    webapp.add_handlers(".*$", [(url_path_join(webapp.settings["base_url"], ENDPOINT), SummaryHandler)])
+    base = webapp.settings["base_url"]
+    webapp.add_handlers(
+        ".*$", [(url_path_join(base, ENDPOINT), SummaryHandler), (url_path_join(base, ENDPOINT, "warm"), WarmHandler)]
+    )
 
     modules = notebook_modules(_course_root())
-    WarmProvisioner.warm = WarmProcess(modules)
-    WarmProvisioner.warm.start()  # its imports run while the learner reads; Validate waits for them if need be
+    WarmProvisioner.warm = WarmProcess(modules)  # started when an assignment is opened, or by the first Validate
     serverapp.log.info(
         "borderdesk: recording nbgrader Validate results in %s; Validate forks its kernels from a warm process (%s)",
         progress.store_path(),

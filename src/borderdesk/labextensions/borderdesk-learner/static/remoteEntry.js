@@ -7,7 +7,8 @@
 // What it does, on every notebook:
 // - nbgrader's Validate button is hidden: BorderDesk's own Validate replaces it.
 // - BorderDesk's Validate is on the toolbar of notebooks with nbgrader cells (exercises/,
-//   solutions/, fetched assignments), not on the lessons. It saves the notebook, asks the
+//   solutions/, fetched assignments), not on the lessons. Opening one asks the server to start
+//   its warm process (/borderdesk/validate/warm). Validate saves the notebook, asks the
 //   server's /borderdesk/validate (borderdesk.validate_hook: nbgrader's Validate with a
 //   warm kernel) and shows one line per question first: "3 of 8 questions pass", then
 //   not attempted / the first failing message / passed; tracebacks are folded (<details>).
@@ -64,11 +65,37 @@
     document.head.appendChild(style);
   }
 
-  function update(panel) {
+  function serverUrl(app, path) {
+    return app.serviceManager.serverSettings.baseUrl.replace(/\/?$/, "/") + path;
+  }
+
+  async function post(app, path, body) {
+    const { ServerConnection } = await shared("@jupyterlab/services");
+    const settings = app.serviceManager.serverSettings;
+    const response = await ServerConnection.makeRequest(
+      serverUrl(app, path),
+      { method: "POST", body: JSON.stringify(body) },
+      settings
+    );
+    if (!response.ok) {
+      throw new Error("the server answered " + response.status + " " + response.statusText);
+    }
+    return response.json();
+  }
+
+  const warmed = new WeakSet(); // panels whose assignment already asked for the warm process
+
+  function update(app, panel) {
     if (panel.isDisposed || !panel.context.model) {
       return;
     }
-    panel.toggleClass("borderdesk-lesson", !hasNbgraderCells(panel.context.model));
+    const assignment = hasNbgraderCells(panel.context.model);
+    panel.toggleClass("borderdesk-lesson", !assignment);
+    if (assignment && !warmed.has(panel)) {
+      // The server's warm process imports while the learner reads, so the first Validate is fast too.
+      warmed.add(panel);
+      post(app, "borderdesk/validate/warm", {}).catch((error) => console.warn("borderdesk: no warm Validate", error));
+    }
   }
 
   function element(tag, className, text) {
@@ -131,27 +158,16 @@
   }
 
   async function validate(app, panel, button) {
-    const [{ Widget }, { Dialog, showDialog }, { ServerConnection }] = await Promise.all([
+    const [{ Widget }, { Dialog, showDialog }] = await Promise.all([
       shared("@lumino/widgets"),
       shared("@jupyterlab/apputils"),
-      shared("@jupyterlab/services"),
     ]);
     button.enabled = false;
     button.node.classList.add("borderdesk-validating");
     let body;
     try {
       await panel.context.save(); // Validate runs the notebook as saved
-      const settings = app.serviceManager.serverSettings;
-      const url = settings.baseUrl.replace(/\/?$/, "/") + "borderdesk/validate";
-      const response = await ServerConnection.makeRequest(
-        url,
-        { method: "POST", body: JSON.stringify({ path: panel.context.path }) },
-        settings
-      );
-      if (!response.ok) {
-        throw new Error("the server answered " + response.status + " " + response.statusText);
-      }
-      body = summaryNode(await response.json());
+      body = summaryNode(await post(app, "borderdesk/validate", { path: panel.context.path }));
     } catch (error) {
       body = element("div", "borderdesk-validate");
       body.appendChild(element("p", "borderdesk-validate-line", "Validate could not run"));
@@ -191,9 +207,9 @@
         createNew: function (panel, context) {
           addButton(app, panel).catch((error) => console.error("borderdesk: no Validate button", error));
           context.ready.then(function () {
-            update(panel);
+            update(app, panel);
             context.model.contentChanged.connect(function () {
-              update(panel);
+              update(app, panel);
             });
           });
         },
