@@ -67,8 +67,10 @@ def summary_rows(found, scores: dict, pending: list[str], max_scores: dict, key=
             row = SummaryRow(q.title, "graded by hand", "right" if full else "wrong", points)
         elif status.state == PASSED and full:
             row = SummaryRow(q.title, "right", "right", points)
-        elif status.state == PASSED:  # a test that gives part of the points prints why
+        elif status.state == PASSED and score:  # a test that gives part of the points prints why
             row = SummaryRow(q.title, "partly right", "wrong", points, "see the notes under its test below")
+        elif status.state == PASSED:  # nbgrader gives 0 to a test cell that wrote a warning (stderr)
+            row = SummaryRow(q.title, "no points", "wrong", points, "the test raised no error; see the output under it")
         elif status.state == FAILED and status.hidden:
             text = _readable(status.message) or HIDDEN_NO_MESSAGE
             row = SummaryRow(q.title, "wrong", "wrong", points, f"a hidden test (one you cannot see) failed: {text}")

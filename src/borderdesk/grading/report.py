@@ -217,7 +217,7 @@ def figures(results, rows: list[QuestionRow]) -> dict[str, str]:
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("graded students")
     ax.set_title("Per question")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(rows)), ncol=4, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(rows), 1)), ncol=4, frameon=False)
     out["questions"] = _png(fig)
     plt.close(fig)
     return out
