@@ -13,7 +13,8 @@ Three ways to validate the same notebook, each timed N times after one unmeasure
 
 Both servers run on this checkout, with the course's Jupyter config (jupyter-config/), and
 record progress into a throwaway folder. The machine's load changes wall-clock figures:
-compare the columns of one run, and note the load (printed first).
+compare the columns of one run, and note the load (printed first). The CPU column (median
+CPU seconds of the server, its kernels and the warm process per Validate) does not depend on it.
 """
 
 from __future__ import annotations
@@ -85,20 +86,51 @@ def server(home: Path, borderdesk: bool):
                 time.sleep(0.25)
         if borderdesk:
             warm_up()
-        yield post
+        yield post, lambda: tree_cpu(proc.pid)
     finally:
         stop_process_group(proc)
         log.close()
 
 
-def timed(runs: int, once) -> list[float]:
+def tree_cpu(root: int) -> float:
+    """CPU seconds of process ``root`` and its descendants, the ended ones included (they are
+    in their parent's cutime/cstime once reaped): a figure the machine's load does not change."""
+    parents, times = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(times.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def self_cpu() -> float:
+    """CPU seconds of this process's ended children (a command run with subprocess.run)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(runs: int, once, cpu) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds of each of ``runs`` calls of ``once``, after one unmeasured call."""
     once()  # warm: the server's imports, the warm process, the OS file cache
-    seconds = []
+    seconds, cpu_seconds = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu()
         once()
         seconds.append(time.perf_counter() - start)
-    return seconds
+        cpu_seconds.append(cpu() - start_cpu)
+    return seconds, cpu_seconds
 
 
 def failing(result: dict) -> int:
@@ -116,28 +148,22 @@ def main() -> None:
 
     rows, verdicts = [], {}
     command = [sys.executable, "-m", "nbgrader", "validate", notebook]
-    rows.append(
-        ("nbgrader validate (command)", timed(args.n, lambda: subprocess.run(command, cwd=ROOT, capture_output=True)))
-    )
+    once = lambda: subprocess.run(command, cwd=ROOT, capture_output=True)  # noqa: E731
+    rows.append(("nbgrader validate (command)", *timed(args.n, once, self_cpu)))
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        with server(home, borderdesk=False) as post:
-            rows.append(
-                (
-                    "nbgrader's server: POST /assignments/validate",
-                    timed(args.n, lambda: verdicts.update(nbgrader=failing(post("/assignments/validate", notebook)))),
-                )
-            )
-        with server(home, borderdesk=True) as post:
-            rows.append(
-                (
-                    "BorderDesk: POST /borderdesk/validate",
-                    timed(args.n, lambda: verdicts.update(borderdesk=failing(post("/borderdesk/validate", notebook)))),
-                )
-            )
-    print(f"{'':48} {'median s':>9} {'min s':>7} {'max s':>7}")
-    for name, seconds in rows:
-        print(f"{name:48} {statistics.median(seconds):9.2f} {min(seconds):7.2f} {max(seconds):7.2f}")
+        with server(home, borderdesk=False) as (post, cpu):
+            once = lambda: verdicts.update(nbgrader=failing(post("/assignments/validate", notebook)))  # noqa: E731
+            rows.append(("nbgrader's server: POST /assignments/validate", *timed(args.n, once, cpu)))
+        with server(home, borderdesk=True) as (post, cpu):
+            once = lambda: verdicts.update(borderdesk=failing(post("/borderdesk/validate", notebook)))  # noqa: E731
+            rows.append(("BorderDesk: POST /borderdesk/validate", *timed(args.n, once, cpu)))
+    print(f"{'':48} {'median s':>9} {'min s':>7} {'max s':>7} {'CPU s':>7}")
+    for name, seconds, cpu_seconds in rows:
+        print(
+            f"{name:48} {statistics.median(seconds):9.2f} {min(seconds):7.2f} {max(seconds):7.2f}"
+            f" {statistics.median(cpu_seconds):7.2f}"
+        )
     print(f"failing cells: nbgrader's server {verdicts['nbgrader']}, BorderDesk {verdicts['borderdesk']}")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
