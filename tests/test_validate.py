@@ -51,11 +51,19 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def warm(course):
+def warm(course, tmp_path_factory):
     """The warm process a server starts, importing what the course's exercises import."""
     process = WarmProcess(validate_hook.notebook_modules(course))
     WarmProvisioner.warm = process
-    process.start()
+    cache_home = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))  # its validated data, not in ~/.cache
+    try:
+        process.start()
+    finally:
+        if cache_home is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = cache_home
     deadline = time.monotonic() + 180
     while not process.ready():  # a Validate before that gets an ordinary kernel
         assert time.monotonic() < deadline, "the warm process did not get ready"
@@ -245,6 +253,7 @@ def test_the_endpoint_answers_with_nbgraders_result_and_the_summary(course, tmp_
         "JUPYTER_TOKEN": token,
         "BORDERDESK_PROGRESS_DIR": str(tmp_path / "progress"),
         "BORDERDESK_ROOT": str(course),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
     argv = [sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}", f"--ServerApp.root_dir={course}"]
     proc = subprocess.Popen(
