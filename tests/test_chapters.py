@@ -15,10 +15,17 @@ def test_the_manifest_lists_six_chapters_in_order():
         "00_start_here",
         "01_platform_rules",
         "02_language",
+        "03_cross_cultural",
         "04_complaints",
         "05_data_driven",
     ]
-    assert assignments(REPO) == ["01_platform_rules", "02_language", "04_complaints", "05_data_driven"]
+    assert assignments(REPO) == [
+        "01_platform_rules",
+        "02_language",
+        "03_cross_cultural",
+        "04_complaints",
+        "05_data_driven",
+    ]
 
 
 @pytest.mark.parametrize("chapter_entry", ready_chapters(REPO), ids=lambda c: c.slug)
