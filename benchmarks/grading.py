@@ -177,7 +177,9 @@ def main() -> None:
         default=20,
         help="submissions graded by plain nbgrader, the first of the same set (default: %(default)s)",
     )
-    parser.add_argument("--modes", default="plain,w1,w2", help="comma-separated: plain, w1, w2 (default: %(default)s)")
+    parser.add_argument(
+        "--modes", default="plain,w1,w2", help="comma-separated: plain, wN for --workers N (default: %(default)s)"
+    )
     args = parser.parse_args()
     modes = args.modes.split(",")
     cases = class_cases(args.n)
@@ -211,14 +213,14 @@ def measure(args, modes, cases, meter) -> list:
                 cpu = meter.seconds()
                 seconds = run_plain(root)
                 label = "plain serial nbgrader autograde"
-            elif mode in ("w1", "w2"):
+            elif mode[:1] == "w" and mode[1:].isdigit():
                 count = args.n
                 root = make_course(tmp / mode, cases)
                 cpu = meter.seconds()
-                seconds = run_borderdesk(root, int(mode[1]))
-                label = f"borderdesk grade --workers {mode[1]} (sandboxed)"
+                seconds = run_borderdesk(root, int(mode[1:]))
+                label = f"borderdesk grade --workers {mode[1:]} (sandboxed)"
             else:
-                sys.exit(f"unknown mode {mode!r}; use plain, w1 or w2")
+                sys.exit(f"unknown mode {mode!r}; use plain or wN (N workers: w1, w2, ...)")
             cpu = meter.seconds() - cpu
             rows.append((label, count, seconds, cpu))
             print(f"  {label}: {count} in {seconds:.0f} s, {cpu:.0f} CPU s")
@@ -240,7 +242,7 @@ def report(rows: list) -> None:
         print(f"{label}: {wall:.1f}x plain nbgrader (wall clock), {(plain[3] / plain[1]) / (cpu / count):.1f}x (CPU)")
     for label, count, seconds, cpu in rows:
         if "workers" in label:
-            cores = min(int(label.split("--workers ")[1][0]), os.cpu_count() or 1)
+            cores = min(int(label.split("--workers ")[1].split()[0]), os.cpu_count() or 1)
             print(
                 f"{label}: 500 submissions would take {500 * seconds / count / 60:.1f} min "
                 f"(from CPU: {500 * cpu / count / cores / 60:.1f} min on {cores} free core(s))"

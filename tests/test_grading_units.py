@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_notebook
 
-from borderdesk.grading import outcome_store, sandbox
+from borderdesk.grading import harness_guard, outcome_store, sandbox
 from borderdesk.grading.integrity import fingerprint, tampering
 from borderdesk.grading.kernels import describe_exit
 from borderdesk.grading.report import Mistake, QuestionRow, normalise, render
@@ -169,7 +169,7 @@ def _pairs(argv: list[str], flag: str) -> list[tuple[str, str]]:
 def test_bwrap_isolates_and_limits(argv_as):
     argv, settings = argv_as(1000)
     assert argv[0] == "/usr/bin/bwrap" and argv[-3:] == ["python", "-c", "pass"]
-    for flag in ("--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-user", "--clearenv"):
+    for flag in ("--die-with-parent", "--unshare-net", "--unshare-pid", "--as-pid-1", "--unshare-user", "--clearenv"):
         assert flag in argv, flag
     # The only writable bind is the kernel's socket folder; the submission and data are read-only.
     assert _pairs(argv, "--bind") == [(settings.sockets, settings.sockets)]
@@ -193,6 +193,25 @@ def test_missing_bwrap_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
         sandbox.bwrap_argv(sandbox.Settings(work=str(tmp_path), data=str(tmp_path)), ["true"])
+
+
+# ----------------------------------------------------------------------------- harness guard
+class _Session:
+    message_count = 0  # as jupyter_client's Session: the first message sets it on the instance
+
+    def send(self):
+        return "sent"
+
+
+def test_the_guard_restores_replaced_methods_not_ordinary_state():
+    session = _Session()
+    saved = dict(vars(session))
+    session.message_count += 1  # ordinary state over a class default: not tampering
+    assert harness_guard._Snapshot._restore_dict(None, session, saved, "session", instance=True) == []
+    assert session.message_count == 1
+    session.send = lambda: "faked"  # a method replaced on the instance is put back and named
+    assert harness_guard._Snapshot._restore_dict(None, session, saved, "session", instance=True) == ["session.send"]
+    assert session.send() == "sent"
 
 
 # ----------------------------------------------------------------------------- report messages

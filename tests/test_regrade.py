@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -166,7 +168,9 @@ def test_a_broken_sandbox_is_an_infrastructure_failure_logged_regraded_and_keeps
     run = grade(root, "--student", "fay", *LIMITS)  # the sandbox works again
     failed, fay = fay, outcome_store.find(db_url(root), ASSIGNMENT, "fay")
     assert fay.status == "graded" and fay.score is not None and fay.graded_at > failed.graded_at, run.stdout
-    assert reply(root, "fay")[0] == 7.0  # still visible to the grader (listed if it needs a second look)
+    # The failed runs left no graded copy to compare with; the answer is unchanged, so its grade simply stays.
+    assert reply(root, "fay") == (7.0, 1.0, False, "Clear and kind.", FULL + 8), run.stdout
+    assert "grade again" not in run.stdout and "grade again" not in fay.reason
 
 
 def test_export_into_a_missing_folder_is_an_error(course, tmp_path):
@@ -203,3 +207,83 @@ def test_a_deleted_test_is_scored_not_left_for_the_grader(course):
     assert deleted and all(eve.scores[q] == 0 for q in deleted), eve.scores
     outcome = outcome_store.find(db_url(course["root"]), ASSIGNMENT, "eve")
     assert "deleted test cells test_account_health" in outcome.tamper_detail
+
+
+def _with_cell(root, student, source):
+    """A correct submission of ``student`` with one more cell after the setup."""
+    out = submissions.folder(root, student)
+    out.mkdir(parents=True, exist_ok=True)
+    nbformat.write(submissions._insert_after_setup(submissions.correct(root), source), out / submissions.NOTEBOOK)
+
+
+def _status(pid):
+    with open(f"/proc/{pid}/status") as handle:
+        return dict(line.rstrip("\n").split(":\t", 1) for line in handle if ":\t" in line)
+
+
+def _zygote_with_a_kernel(root):
+    """The pid (here) of the zygote grading the course at ``root``, once it has forked a kernel."""
+    sandboxes = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                argv = handle.read().split(b"\0")
+            status = _status(pid)
+        except OSError:
+            continue
+        if b"borderdesk.grading.zygote" in argv and status["NSpid"].split()[-1] == "1":
+            sandboxes.append((pid, status["PPid"]))
+    for pid, parent in sandboxes:  # its bwrap names the course's data folder
+        with open(f"/proc/{parent}/cmdline", "rb") as handle:
+            if str(root / "data").encode() not in handle.read():
+                continue
+        kernels = [p for p in filter(str.isdigit, os.listdir("/proc")) if _ppid_or_none(p) == pid]
+        if kernels:
+            return int(pid)
+    return None
+
+
+def _ppid_or_none(pid):
+    try:
+        return _status(pid)["PPid"]
+    except OSError:
+        return None
+
+
+def test_a_dying_sandbox_is_the_graders_fault_a_student_ending_the_kernel_is_not(course):
+    root = course["root"]
+    _with_cell(root, "gil", "import time\ntime.sleep(8)")  # the sandbox is killed while this runs
+    # From inside, nobody can kill the zygote (the sandbox's PID 1): these are dropped, the kernel goes on.
+    _with_cell(
+        root,
+        "hal",
+        "import os, signal\nfor sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):\n"
+        "    os.kill(1, sig)\n    os.kill(os.getppid(), sig)",
+    )
+    submissions.write(root, "ivy", "os_exit")  # the student's own code ends the kernel
+    env = {k: v for k, v in os.environ.items() if k != "BORDERDESK_DB_URL"}
+    argv = [sys.executable, "-m", "borderdesk.cli", "grade", ASSIGNMENT, "--student", "gil", *LIMITS]
+    run = subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while (zygote := _zygote_with_a_kernel(root)) is None and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert zygote is not None, run.communicate()
+    time.sleep(2.5)  # the kernel is in the sleeping cell
+    os.kill(zygote, signal.SIGKILL)  # as the machine's OOM killer would
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, out + err
+    gil = outcome_store.find(db_url(root), ASSIGNMENT, "gil")
+    assert gil.status == "ungradable", out
+    assert gil.reason.startswith("grading infrastructure failed: the sandbox died while the kernel ran"), gil.reason
+    assert "graded again on the next run" in gil.reason and "kernel died" not in gil.reason
+    log = (root / "autograder" / "grading" / f"{ASSIGNMENT}.log").read_text()
+    assert "the sandbox's zygote died under a kernel" in log
+
+    first = grade(root, "--student", "gil", "--student", "hal", "--student", "ivy", *LIMITS)
+    gil, hal, ivy = (outcome_store.find(db_url(root), ASSIGNMENT, s) for s in ("gil", "hal", "ivy"))
+    assert (gil.status, gil.score) == ("graded", FULL), first.stdout  # a plain run graded it again
+    assert (hal.status, hal.score, hal.reason) == ("graded", FULL, ""), hal
+    assert ivy.status == "ungradable", first.stdout
+    assert ivy.reason == "kernel died: the process exited with status 3 (os._exit or sys.exit in the kernel)"
+    again = grade(root, "--student", "ivy", *LIMITS)  # the student's fault: not retried while unchanged
+    assert outcome_store.find(db_url(root), ASSIGNMENT, "ivy").graded_at == ivy.graded_at, again.stdout

@@ -128,8 +128,9 @@ class Run:
     # ------------------------------------------------------------------ preparation
     def prepare(self) -> None:
         """Check everything, then start the workers. The fork server they come from starts
-        first: its imports (seconds) run while we read the outcomes, check the gradebook
-        and validate the data."""
+        first: its imports (seconds) run while we check the sandbox, read the outcomes and
+        validate the data; the workers and their sandboxes start before we import nbgrader
+        (seconds again) to check the gradebook."""
         from ..errors import BorderDeskError
         from . import sandbox
 
@@ -162,6 +163,7 @@ class Run:
                 f"collect them first (`nbgrader collect {self.assignment}` or copy them there){found}"
             )
         self.sandboxed = not self.args.no_sandbox
+        _forkserver(start=True)  # its imports (seconds) run beside ours
         if self.sandboxed:
             try:
                 sandbox.check()
@@ -170,19 +172,19 @@ class Run:
                     f"the sandbox for student code cannot run here: {exc}. Fix that, or pass --no-sandbox "
                     "to grade WITHOUT isolation (only for code you trust)"
                 ) from None
-        _forkserver(start=True)  # its imports (seconds) run beside ours
         self.runtime.mkdir(parents=True, exist_ok=True)
         self.cache = str(self.runtime / "data-cache")
         os.makedirs(self.cache, exist_ok=True)  # bound into kernels from their start
         self.preload = imported_modules(released / name for name in self.notebooks)
         self._plan(folders)
-        self._check_gradebook()
+        if self.jobs:
+            self._data_cache()  # before the workers: their kernels load the course data from it as they boot
+            self.workers = [_Worker(self) for _ in range(min(self.args.workers, len(self.jobs)))]
+        self._check_gradebook()  # if it fails, cmd_grade stops the workers
         import nbformat
 
         # The yardstick for tampering, read once per run (not once per submission).
         self._released = {name: nbformat.read(released / name, as_version=4) for name in self.notebooks}
-        self._data_cache()  # before the workers: their kernels load the course data from it as they boot
-        self.workers = [_Worker(self) for _ in range(min(self.args.workers, len(self.jobs)))]
 
     def _plan(self, folders) -> None:
         """The submissions to grade: new or changed since their recorded outcome, or all (--force)."""
@@ -299,28 +301,23 @@ class Run:
         import time
         from multiprocessing.connection import wait
 
-        pending = list(self.jobs)
+        pending, ready = list(self.jobs), []
         workers = self.workers
         for w in workers:
             w.wait_ready()
-        # Results are recorded after the idle workers have their next job, so no worker
-        # waits for our gradebook writes.
+        # Results are recorded, and the next submissions checked, after the idle workers
+        # have their next job: no worker waits for our gradebook writes or checks.
         finished: list = []
-        while pending or finished or any(w.job for w in workers):
+        while pending or ready or finished or any(w.job for w in workers):
             for w in workers:
-                while w.job is None and pending:
-                    job = pending.pop(0)
-                    if not self._claim(job):
-                        continue
-                    reason = self._precheck(job)
-                    if reason:
-                        self._finish(job, {"status": "ungradable", "reason": reason})
-                        continue
-                    self._save_hand_grades(job)
-                    w.send(job, self.args.budget)
+                if w.job is None and not ready:
+                    self._prepare(pending, ready, 1)
+                if w.job is None and ready:
+                    w.send(ready.pop(0), self.args.budget)
             for job, result in finished:
                 self._finish(job, result)
             finished = []
+            self._prepare(pending, ready, len(workers))
             busy = [w for w in workers if w.job]
             if not busy:
                 continue
@@ -351,6 +348,20 @@ class Run:
                         },
                     )
                 )
+
+    def _prepare(self, pending: list, ready: list, want: int) -> None:
+        """Claim and check submissions from ``pending`` until ``want`` wait in ``ready`` for a
+        worker; those nbgrader cannot open are settled on the way."""
+        while len(ready) < want and pending:
+            job = pending.pop(0)
+            if not self._claim(job):
+                continue
+            reason = self._precheck(job)
+            if reason:
+                self._finish(job, {"status": "ungradable", "reason": reason})
+                continue
+            self._save_hand_grades(job)
+            ready.append(job)
 
     def _claim(self, job) -> bool:
         """Take this submission's lock; False if another run is grading it or just did."""
@@ -386,7 +397,7 @@ class Run:
 
         autograded = self.root / self.coursedir.autograded_directory / job.student / self.assignment
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:
-            self._hand[job.student] = saved(gb, self.assignment, job.student, autograded)
+            self._hand[job.student] = saved(gb, self.db_url, self.assignment, job.student, autograded)
 
     def _replace(self, workers, w) -> None:
         w.kill()

@@ -225,6 +225,8 @@ class _Snapshot:
                 continue  # a submodule imported since
             if instance and not hasattr(type(obj), key):
                 continue  # new state of the object, not a method replaced
+            if instance and key not in SHELL_ITEMS and not callable(value) and not callable(getattr(type(obj), key)):
+                continue  # ordinary state over a class default, as above (Session.message_count, set on first send)
             if instance and key in LIBRARY_LAZY_KEYS and _library_code(value):
                 continue
             changed.append(f"{label}.{key}")

@@ -8,6 +8,11 @@
 - ``Deduplicate`` (nbgrader's ``DeduplicateIds``): a duplicated grade cell becomes an
   ordinary cell instead of failing the whole submission.
 - ``BorderDeskAutograde`` (nbgrader's ``Autograde``): remembers why a notebook failed.
+- ``CheckMetadataOnce`` (nbgrader's ``CheckCellMetadata``) and ``SaveAutoGradesAtOnce``
+  (nbgrader's ``SaveAutoGrades``): the same checks and the same grades, without the per-cell
+  costs (a JSON schema compiled for every cell; two queries and two commits for every cell).
+- ``ValidateOnceExporter`` (nbconvert's ``NotebookExporter``): validates the notebook after
+  the last step instead of after every one.
 - ``QuietChecksums``: a log filter for nbgrader's checksum warnings.
 
 nbgrader is a heavy import (seconds): import this module in the worker, not in the
@@ -23,9 +28,12 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nbconvert.exporters import NotebookExporter
 from nbformat.v4 import new_output
+from nbgrader import utils as nbgrader_utils
 from nbgrader.converters import Autograde
-from nbgrader.preprocessors import DeduplicateIds, Execute
+from nbgrader.nbgraderformat import MetadataValidator
+from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, Execute, SaveAutoGrades
 from nbgrader.preprocessors.execute import UnresponsiveKernelError
 
 from . import harness_guard
@@ -141,6 +149,87 @@ class Deduplicate(DeduplicateIds):
         if cell.get("metadata", {}).get("nbgrader", None) == {}:
             del cell.metadata["nbgrader"]
         return cell, resources
+
+
+class _CompiledValidator(MetadataValidator):
+    """nbgrader's metadata validator with its JSON schema checked and compiled once, not
+    once per cell (``jsonschema.validate`` re-checks the schema itself on every call)."""
+
+    _compiled = None
+
+    def validate_cell(self, cell) -> None:
+        import jsonschema
+
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            return
+        if _CompiledValidator._compiled is None:
+            kind = jsonschema.validators.validator_for(self.schema)
+            kind.check_schema(self.schema)
+            _CompiledValidator._compiled = kind(self.schema)
+        if meta.get("schema_version", 0) != self.schema_version:
+            return super().validate_cell(cell)  # nbgrader's own too-old / too-new errors
+        error = jsonschema.exceptions.best_match(_CompiledValidator._compiled.iter_errors(meta))
+        if error is not None:
+            raise error
+
+
+class CheckMetadataOnce(CheckCellMetadata):
+    """nbgrader's CheckCellMetadata with the compiled validator (same errors, same log)."""
+
+    def preprocess(self, nb, resources):
+        import traceback
+
+        from nbgrader.nbgraderformat import ValidationError
+
+        try:
+            _CompiledValidator().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(msg)
+            raise ValidationError(msg) from None
+        return nb, resources
+
+
+class SaveAutoGradesAtOnce(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades, reading the notebook's grades and comments in one query and
+    committing once, instead of two queries and two commits per cell. Same rules: the auto
+    score from ``determine_grade``, "needs manual grade" when a hand score exists or there
+    is no auto score, "No response." for an unchanged answer cell."""
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook
+        from nbgrader.preprocessors import NbGraderPreprocessor
+
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            notebook = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+            self._grades = {grade.name: grade for grade in notebook.grades}
+            self._comments = {comment.name: comment for comment in notebook.comments}
+            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            gb.db.commit()
+        return nb, resources
+
+    def _add_score(self, cell, resources) -> None:
+        grade = self._grades[cell.metadata["nbgrader"]["grade_id"]]
+        grade.auto_score, _ = nbgrader_utils.determine_grade(cell, self.log)
+        grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+
+    def _add_comment(self, cell, resources) -> None:
+        comment = self._comments[cell.metadata["nbgrader"]["grade_id"]]
+        unchanged = cell.metadata.nbgrader.get("checksum", None) == nbgrader_utils.compute_checksum(cell)
+        comment.auto_comment = "No response." if unchanged and not nbgrader_utils.is_task(cell) else None
+
+
+class ValidateOnceExporter(NotebookExporter):
+    """nbconvert validates the whole notebook against nbformat's schema after each of the
+    eleven steps of a submission; the steps are ours and nbgrader's, not the student's (a
+    kernel only sends outputs), so once, after the last, is enough."""
+
+    def _validate_preprocessor(self, nbc, preprocessor):
+        if preprocessor is self._preprocessors[-1]:
+            super()._validate_preprocessor(nbc, preprocessor)
 
 
 class BorderDeskAutograde(Autograde):

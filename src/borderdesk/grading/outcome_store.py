@@ -5,6 +5,11 @@ this table keeps the difference. One row per (assignment, student) in table
 ``borderdesk_outcomes``, in the same database as nbgrader's gradebook (SQLite or
 PostgreSQL), written by ``borderdesk grade`` and read by feedback, export and report.
 Per-question scores stay in nbgrader's own tables (use its ``Gradebook`` API).
+
+A second table, ``borderdesk_graded_answers``, keeps the SHA-256 of each written answer a
+grader scored by hand, as the grader saw it (``hand_grades``): nbgrader deletes the graded
+copy of a submission it failed to grade, and a regrade still has to tell an unchanged
+answer (its hand grade stays) from a changed one.
 """
 
 from __future__ import annotations
@@ -69,6 +74,21 @@ def _table():
     )
 
 
+@functools.cache
+def _answers_table():
+    import sqlalchemy as sa
+
+    return sa.Table(
+        "borderdesk_graded_answers",
+        sa.MetaData(),
+        sa.Column("assignment", sa.String(128), primary_key=True),
+        sa.Column("student", sa.String(128), primary_key=True),
+        sa.Column("notebook", sa.String(128), primary_key=True),
+        sa.Column("grade_id", sa.String(128), primary_key=True),
+        sa.Column("sha256", sa.String(64), nullable=False),
+    )
+
+
 def _engine(db_url: str):
     """One engine per URL per process, with the outcomes table created."""
     import sqlalchemy as sa
@@ -88,33 +108,58 @@ def _engine(db_url: str):
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('borderdesk_outcomes'))"))
-                conn.execute(sa.schema.CreateTable(_table(), if_not_exists=True))
+                for table in (_table(), _answers_table()):
+                    conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
             _engines[db_url] = engine
         return engine
 
 
 def record(db_url: str, outcome: Outcome) -> None:
     """Insert or replace the outcome of (assignment, student)."""
-    engine, table = _engine(db_url), _table()
-    row = asdict(outcome)
+    _upsert(db_url, _table(), [asdict(outcome)])
+
+
+def _upsert(db_url: str, table, rows: list[dict]) -> None:
+    """Insert or replace ``rows`` of ``table`` (by its primary key), in one transaction."""
+    if not rows:
+        return
+    engine, keys = _engine(db_url), [c.name for c in table.primary_key]
+    if engine.dialect.name not in ("postgresql", "sqlite"):  # any other database: delete then insert
+        with engine.begin() as conn:
+            for row in rows:
+                match = [table.c[k] == row[k] for k in keys]
+                conn.execute(table.delete().where(*match))
+                conn.execute(table.insert().values(**row))
+        return
     if engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
-    elif engine.dialect.name == "sqlite":
+    else:
         from sqlalchemy.dialects.sqlite import insert
-    else:  # any other database: delete then insert, in one transaction
-        with engine.begin() as conn:
-            conn.execute(
-                table.delete().where((table.c.assignment == outcome.assignment) & (table.c.student == outcome.student))
-            )
-            conn.execute(table.insert().values(**row))
-        return
-    keys = ("assignment", "student")
-    stmt = insert(table).values(**row)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={k: stmt.excluded[k] for k in row if k not in keys}
-    )
     with engine.begin() as conn:
-        conn.execute(stmt)
+        for row in rows:
+            stmt = insert(table).values(**row)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=keys, set_={k: stmt.excluded[k] for k in row if k not in keys}
+                )
+            )
+
+
+def record_graded_answers(db_url: str, assignment: str, student: str, answers: dict[tuple[str, str], str]) -> None:
+    """Remember the SHA-256 of written answers graded by hand: {(notebook, grade_id): sha256}."""
+    rows = [
+        {"assignment": assignment, "student": student, "notebook": nb, "grade_id": gid, "sha256": sha}
+        for (nb, gid), sha in answers.items()
+    ]
+    _upsert(db_url, _answers_table(), rows)
+
+
+def graded_answers(db_url: str, assignment: str, student: str) -> dict[tuple[str, str], str]:
+    """{(notebook, grade_id): sha256} of the student's written answers last seen graded by hand."""
+    engine, table = _engine(db_url), _answers_table()
+    query = table.select().where((table.c.assignment == assignment) & (table.c.student == student))
+    with engine.connect() as conn:
+        return {(r.notebook, r.grade_id): r.sha256 for r in conn.execute(query)}
 
 
 def load(db_url: str, assignment: str | None = None, student: str | None = None) -> list[Outcome]:

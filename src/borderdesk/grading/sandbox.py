@@ -20,7 +20,10 @@ kernel from a warm process living inside
   (``KernelManager.transport = "ipc"``) in a per-worker folder, writable only while
   the kernel starts, with the connection file. The PID namespace means the student cannot
   see or signal the grader; ``--die-with-parent`` means a killed worker takes its
-  kernel with it. The environment is cleared (no BORDERDESK_DB_URL, no secrets).
+  kernel with it. ``--as-pid-1`` makes the command itself (the zygote) the namespace's
+  init, which the kernel protects from every signal sent inside the namespace without
+  a handler (SIGKILL included): a student's code cannot kill it, so a zygote that dies is
+  the grading infrastructure failing, never the submission. The environment is cleared (no BORDERDESK_DB_URL, no secrets).
 - **setpriv**: when the grader runs as root, the kernel drops to uid/gid 65534
   (nobody) with no capabilities, no supplementary groups and ``no_new_privs``, so it
   cannot undo any of the above and the process limit applies (root is exempt from it).
@@ -127,6 +130,7 @@ def bwrap_argv(settings: Settings, inner: list[str]) -> list[str]:
         "--unshare-net",
         "--unshare-uts",
         "--unshare-cgroup-try",
+        "--as-pid-1",
     ]
     if not root:
         argv.append("--unshare-user")  # unprivileged: the user namespace provides the mounts

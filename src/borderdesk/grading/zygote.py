@@ -17,8 +17,11 @@ Isolation between successive submissions that share the sandbox:
 - The zygote is not dumpable: processes of the same uid cannot ptrace it or read
   its memory or file descriptors under /proc, so they cannot reach its control
   pipe. A kernel gets /dev/null as stdin and stdout, never the pipe.
-- A student who kills the zygote only kills their own kernel with it; the worker
-  reports the kernel as dead and starts a new zygote for the next submission.
+- The zygote is the sandbox's PID 1 (``bwrap --as-pid-1``), so a student cannot kill it:
+  the kernel drops every signal sent to a namespace's init from inside without a handler
+  (SIGKILL, ``kill(-1)``), and the zygote ignores SIGINT. A zygote that dies all the same
+  (the machine's OOM killer, a bug, bwrap) is the grading infrastructure failing: the
+  worker says so, and the submission is graded again on the next run.
 
 Two halves live here: ``main()`` runs inside the sandbox, and ``Zygote`` /
 ``ZygoteProvisioner`` run in the grading worker. jupyter_client finds the
@@ -61,7 +64,8 @@ def main(argv: list[str] | None = None) -> None:
         del sys.path[0]
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(4, 0)  # PR_SET_DUMPABLE 0: same-uid processes cannot ptrace us or open /proc/<us>/fd
-    libc.prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans of a kernel come to us to be reaped
+    libc.prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans of a kernel come to us (PID 1 gets them anyway)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # PID 1 gets signals it has a handler for: have none
     # The kernel's own modules, then what the notebooks import. A module that fails to
     # import here fails in the student's kernel too, with the student's traceback.
     wanted = json.loads(argv[0] if argv else "[]")
@@ -69,6 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         "ipykernel.kernelapp",
         "ipykernel.ipkernel",
         "ipykernel.zmqshell",
+        "ipykernel.debugger",  # the kernel imports it (and debugpy, 0.3 s) while it starts
         "IPython.core.completer",
         "borderdesk.grading.harness_guard",
         *wanted,
@@ -237,8 +242,8 @@ class SandboxFailed(RuntimeError):
 
 
 class Zygote:
-    """The worker's handle on its sandbox: start it, ask it for kernels, restart it if a
-    student killed it."""
+    """The worker's handle on its sandbox: start it, ask it for kernels, restart it if it
+    died."""
 
     def __init__(self, argv: list[str], stderr: str = ""):
         self.argv, self.stderr = argv, stderr  # stderr: file for the sandbox's own error output (bwrap, zygote)
@@ -256,6 +261,10 @@ class Zygote:
             )
         self._ready = False
 
+    def exit_status(self) -> int | None:
+        """How the sandbox ended (bwrap's exit status), or None while it runs."""
+        return None if self.process is None else self.process.poll()
+
     def error_output(self, lines: int = 20) -> str:
         """The last ``lines`` lines the sandbox wrote to its stderr (bwrap's and the zygote's errors)."""
         try:
@@ -266,7 +275,7 @@ class Zygote:
             return ""
 
     def _ensure(self) -> None:
-        """A running zygote that has finished its imports (a new one if a student killed it)."""
+        """A running zygote that has finished its imports (a new one if the last one died)."""
         self.start()
         if not self._ready:
             self._ready = bool(self._receive().get("ready"))
@@ -287,9 +296,9 @@ class Zygote:
         return self._receive()
 
     def spawn(self, connection: str, tests: list[str], secret: str) -> ForkedKernel:
-        """A kernel forked for the next submission. The previous student may have killed
-        the zygote just before: a new one is tried once; if that dies too before any
-        student code ran, the sandbox itself is broken (``SandboxFailed``)."""
+        """A kernel forked for the next submission. If the zygote has died (under the last
+        kernel, or now), a new one is tried once; if that dies too before any student code
+        ran, the sandbox itself is broken (``SandboxFailed``)."""
         for _ in range(2):
             try:
                 self._ensure()
@@ -331,7 +340,7 @@ class ForkedKernel:
         try:
             self.returncode = self.zygote.request(pid=self.pid, **message)["code"]
         except ZygoteDied:
-            self.returncode = -signal.SIGKILL  # a student's kill(-1) takes the zygote along with the kernel
+            self.returncode = -signal.SIGKILL  # the sandbox died, and its kernels with it
         return self.returncode
 
     def poll(self) -> int | None:
