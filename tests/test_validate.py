@@ -299,3 +299,60 @@ def test_the_endpoint_answers_with_nbgraders_result_and_the_summary(course, tmp_
     assert outside.value.code == 403
     assert "forks its kernels from a warm process" in log, log[-3000:]
     assert "Validate starts an ordinary kernel" not in log, log[-3000:]  # the warm process forked it
+
+
+def test_edited_test_cells_are_reported_as_nbgrader_does(course, warm):
+    """A learner who edits a test cell gets nbgrader's "changed" verdict, said in plain words, and the question lines."""
+    from nbgrader.validator import Validator
+
+    nb = read(release_path("01_platform_rules"))
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_red_flag_features")
+    test.source = "pass  # my own test"
+    path = course / "exercises" / "01_platform_rules" / "edited.ipynb"
+    nbformat.write(nb, path)
+    try:
+        plain = Validator(config=config(course)).validate(str(path))
+        ours, executed = fast_validate(path, course)
+    finally:
+        path.unlink()
+    assert ours == plain and list(ours) == ["changed"]
+    summary = validate_hook.summary(executed, {"success": True, "value": ours})
+    assert "1 test cell(s) were edited" in summary["problem"]
+    assert summary["line"] == f"1 of {len(autograded_points(nb))} questions pass"  # the emptied test passes
+
+
+@pytest.mark.parametrize(
+    "stuck",
+    [
+        pytest.param("while True:\n    pass", id="endless-loop"),
+        pytest.param("import os\nos._exit(3)", id="kernel-exits"),
+    ],
+)
+def test_a_stuck_or_dying_notebook_gets_nbgraders_answer(course, warm, stuck):
+    """A cell that never ends is interrupted after the timeout (through the warm process's signal);
+    a kernel that exits fails as nbgrader's would. Either way the next Validate still works."""
+    from nbgrader.validator import Validator
+
+    nb = read(release_path("01_platform_rules"))
+    nb.cells.insert(4, nbformat.v4.new_code_cell(stuck))
+    path = course / "exercises" / "01_platform_rules" / "stuck.ipynb"
+    nbformat.write(nb, path)
+    cfg = config(course)
+    cfg.Execute.timeout = 5
+    outcomes = []
+    try:
+        for validator in (Validator, validate_hook._fast_validator()):
+            try:
+                outcomes.append(validator(config=cfg).validate(str(path)))
+            except Exception as exc:  # what nbgrader's handler turns into {"success": false, ...}
+                outcomes.append(type(exc).__name__)
+    finally:
+        path.unlink()
+    plain, ours = outcomes
+    if isinstance(plain, dict):
+        assert {f["source"] for f in ours["failed"]} == {f["source"] for f in plain["failed"]}
+    else:
+        assert ours == plain
+    forked = warm.forked
+    result, _ = fast_validate(course / "exercises" / "01_platform_rules" / "01_platform_rules.ipynb", course)
+    assert warm.forked == forked + 1 and len(result["failed"]) == 9
