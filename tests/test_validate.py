@@ -356,3 +356,29 @@ def test_a_stuck_or_dying_notebook_gets_nbgraders_answer(course, warm, stuck):
     forked = warm.forked
     result, _ = fast_validate(course / "exercises" / "01_platform_rules" / "01_platform_rules.ipynb", course)
     assert warm.forked == forked + 1 and len(result["failed"]) == 9
+
+
+def test_a_test_that_only_warns_or_gives_partial_credit_fails_as_in_nbgrader():
+    """nbgrader gives 0 to a test cell that wrote to stderr, and part of the points for a numeric
+    last value: the summary counts both as not passing, and says why."""
+    from nbgrader.utils import determine_grade
+
+    def test_cell(grade_id, outputs):
+        cell = nbformat.v4.new_code_cell("check()", outputs=outputs)
+        cell.metadata.nbgrader = {"grade": True, "solution": False, "locked": True, "grade_id": grade_id, "points": 2}
+        return cell
+
+    warns = test_cell("warns", [nbformat.v4.new_output("stream", name="stderr", text="\nFutureWarning: soon\n")])
+    partial = test_cell("partial", [nbformat.v4.new_output("execute_result", data={"text/plain": "1.0"})])
+    clean = test_cell("clean", [nbformat.v4.new_output("stream", name="stdout", text="ok\n")])
+    executed = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("### Question 1"), warns, partial, clean])
+    assert [determine_grade(c)[0] for c in executed.cells[1:]] == [0, 1, 2]
+    summary = validate_hook.summary(executed, {"success": True, "value": {"failed": []}})
+    states = {line["grade_id"]: (line["state"], line["message"]) for line in summary["questions"]}
+    assert states["warns"] == (
+        q.FAILED,
+        "The test wrote a warning or error, which nbgrader counts as a failure: FutureWarning: soon",
+    )
+    assert states["partial"] == (q.FAILED, "Partial credit: 1 of 2 points")
+    assert states["clean"] == (q.PASSED, "")
+    assert summary["line"] == "1 of 3 questions pass"

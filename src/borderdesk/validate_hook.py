@@ -81,7 +81,7 @@ def summary(executed, outcome: dict) -> dict:
         score, points = determine_grade(cell)
         state, message = status.state, status.message
         if question.kind == q.AUTOGRADED and score is not None and score < points and state == q.PASSED:
-            state, message = q.FAILED, _stderr(cell)  # nbgrader fails a test cell that wrote to stderr
+            state, message = q.FAILED, _not_full_marks(cell, score, points)
         elif question.kind == q.WRITTEN_ANSWER:
             state = q.NOT_ATTEMPTED if score == 0 else q.WRITTEN  # unchanged since release: nbgrader fails it
         lines.append(
@@ -91,7 +91,7 @@ def summary(executed, outcome: dict) -> dict:
                 "kind": question.kind,
                 "points": question.points,
                 "state": state,
-                "message": _plain(message).strip(),
+                "message": _shortened(_plain(message).strip()),
                 "traceback": _traceback(cell) if state in (q.FAILED, q.NOT_ATTEMPTED) else "",
             }
         )
@@ -105,10 +105,19 @@ def _plain(text: str) -> str:
     return _ANSI.sub("", text)
 
 
-def _stderr(cell) -> str:
+def _shortened(message: str, limit: int = 600) -> str:
+    """A message the line can show (a long one, e.g. a whole table, is in the folded traceback)."""
+    return message if len(message) <= limit else message[: limit - 1].rstrip() + "…"
+
+
+def _not_full_marks(cell, score: float, points: float) -> str:
+    """Why nbgrader gave a test cell without an error less than its points: it wrote to stderr, or
+    its last line's value gave partial credit."""
     text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
     first = next((line for line in text.splitlines() if line.strip()), "")
-    return f"the test wrote to stderr: {first}"
+    if first:
+        return f"The test wrote a warning or error, which nbgrader counts as a failure: {first}"
+    return f"Partial credit: {score:g} of {points:g} points"
 
 
 def _traceback(cell) -> str:
