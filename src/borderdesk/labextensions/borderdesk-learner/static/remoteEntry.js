@@ -5,7 +5,7 @@
 // to init(), the way a built extension receives them.
 //
 // What it does, on every notebook:
-// - nbgrader's Validate button is hidden: BorderDesk's own Validate replaces it.
+// - nbgrader's Validate button is hidden on lessons, and wherever BorderDesk's own replaces it.
 // - BorderDesk's Validate is on the toolbar of notebooks with nbgrader cells (exercises/,
 //   solutions/, fetched assignments), not on the lessons. Opening one asks the server to start
 //   its warm process (/borderdesk/validate/warm). Validate saves the notebook, asks the
@@ -38,9 +38,11 @@
   }
 
   // nbgrader's button is a React widget rendered later: style rules hide it whenever it
-  // appears, and hide ours on lessons (the panel's class says which a notebook is).
+  // appears on a lesson or beside ours, and hide ours on lessons (the panel's classes say which).
   const STYLE = [
-    ".jp-Toolbar-item:has(.validate-button), .validate-button { display: none !important; }",
+    ".borderdesk-lesson .jp-Toolbar-item:has(.validate-button), .borderdesk-lesson .validate-button,",
+    ".borderdesk-own-validate .jp-Toolbar-item:has(.validate-button), .borderdesk-own-validate .validate-button",
+    "{ display: none !important; }",
     ".borderdesk-lesson .borderdesk-validate-button { display: none !important; }",
     ".borderdesk-validate { max-width: 760px; line-height: 1.45; }",
     ".borderdesk-validate-line { font-size: 1.15em; font-weight: 600; margin: 0 0 0.6em; }",
@@ -195,6 +197,7 @@
       index++;
     }
     panel.toolbar.insertItem(index, "borderdesk-validate", button);
+    panel.addClass("borderdesk-own-validate"); // nbgrader's Validate goes only once ours is there
   }
 
   const plugin = {
