@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_core.utils import ensure_async
 
 
 class KernelSlot:
@@ -69,6 +74,7 @@ class KernelSlot:
             kernel_name=self.kernel_name,
             config=self.config,
             connection_file=str(self.sockets / f"kernel-{uuid.uuid4().hex}.json"),
+            client_class=f"{__name__}.PromptClient",
         )
         run_sync(km.start_kernel)()
         return km
@@ -83,6 +89,45 @@ class KernelSlot:
 
     def close(self) -> None:
         self.zygote.close()
+
+
+class PromptClient(AsyncKernelClient):
+    """jupyter_client's kernel client, ready as soon as the kernel has answered kernel_info and
+    IOPub has carried that request's idle status. jupyter_client's own ``wait_for_ready`` then
+    waits for 0.2 s of silence on IOPub, for every submission; the idle status of our own
+    request already proves IOPub connected, and messages arrive there in order, so nothing
+    from the kernel's start can be left behind it."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        asked: set[str] = set()
+        while True:
+            asked.add(self.kernel_info())
+            try:
+                reply = await ensure_async(self.shell_channel.get_msg(timeout=1))
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply" and await self._idle(asked, 0.5):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")  # worker._why knows these words
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _idle(self, asked: set[str], timeout: float) -> bool:
+        """Whether IOPub brings the idle status of one of our kernel_info requests within ``timeout``
+        (not if the kernel's IOPub is not connected yet: then we ask again)."""
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0:
+            try:
+                msg = await ensure_async(self.iopub_channel.get_msg(timeout=left))
+            except Empty:
+                return False
+            state = msg["content"].get("execution_state") if msg["msg_type"] == "status" else None
+            if state == "idle" and msg["parent_header"].get("msg_id") in asked:
+                return True
+        return False
 
 
 def describe_exit(code: int | None) -> str:
