@@ -17,10 +17,17 @@ import pandas as pd
 import pytest
 
 from borderdesk.cases import CaseDataError, generate, registry
-from borderdesk.cases.c04_complaints import CRISIS_PRODUCT, CRISIS_START, EXPORTED_AT, FIRST_DAY, LAST_DAY, VALUES
+from borderdesk.cases.c04_complaints import (
+    CRISIS_PRODUCT,
+    CRISIS_START,
+    EXPORTED_AT,
+    FIRST_DAY,
+    LAST_DAY,
+    VALUES,
+    ZENDESK_SCHEDULE,
+)
 from borderdesk.cases.c04_complaints import ticket_messages as messages_module
 from borderdesk.cases.c04_complaints import tickets as tickets_module
-from borderdesk.cases.c04_complaints.schedule import add_business_minutes, business_minutes
 from borderdesk.cases.common import read_table
 from borderdesk.datasets import DataError, load
 from borderdesk.paths import data_dir
@@ -155,15 +162,19 @@ def test_business_minutes_follow_the_timestamps(tickets):
 
 def test_schedule_helpers():
     friday_evening = datetime(2026, 8, 14, 17, 0)
-    assert add_business_minutes(friday_evening, 120) == datetime(2026, 8, 17, 10, 0)  # over the weekend
-    assert add_business_minutes(datetime(2026, 4, 30, 20, 0), 30) == datetime(2026, 5, 6, 9, 30)  # Labour Day break
-    assert business_minutes(datetime(2026, 10, 1, 9, 0), datetime(2026, 10, 7, 18, 0)) == 0  # National Day
+    assert ZENDESK_SCHEDULE.add_minutes(friday_evening, 120) == datetime(2026, 8, 17, 10, 0)  # over the weekend
+    assert ZENDESK_SCHEDULE.add_minutes(datetime(2026, 4, 30, 20, 0), 30) == datetime(
+        2026, 5, 6, 9, 30
+    )  # Labour Day break
+    assert (
+        ZENDESK_SCHEDULE.minutes_between(datetime(2026, 10, 1, 9, 0), datetime(2026, 10, 7, 18, 0)) == 0
+    )  # National Day
     rng = random.Random(3)
     for _ in range(50):
         start = datetime(2026, 4, 1) + timedelta(minutes=rng.randrange(60 * 24 * 150))
         minutes = rng.randrange(1, 3000)
-        end = add_business_minutes(start, minutes)
-        assert business_minutes(start, end) == minutes
+        end = ZENDESK_SCHEDULE.add_minutes(start, minutes)
+        assert ZENDESK_SCHEDULE.minutes_between(start, end) == minutes
 
 
 def test_weekend_tickets_wait_longer_in_calendar_time(tickets):

@@ -12,8 +12,8 @@ import csv
 import random
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -140,6 +140,80 @@ def is_weekday_not_holiday(country: str, day: date) -> bool:
     """
     cal = calendar(country)
     return day.weekday() not in cal.weekend and day not in cal
+
+
+def is_official_working_day(country: str, day: date) -> bool:
+    """A working day by ``country``'s official calendar (``holidays``' ``is_working_day``).
+
+    Public holidays are off, and the make-up working days on a weekend (China's 调休) are worked.
+    """
+    return calendar(country).is_working_day(day)
+
+
+class WorkingHours:
+    """A team's hours: ``opens`` to ``closes`` (wall-clock time in its zone) on each day ``is_working_day`` accepts.
+
+    The day rule is an argument because the chapters count working days differently. Chapter 03's
+    Shenzhen shift follows China's official calendar (``is_official_working_day``), so the team works
+    the make-up Saturdays (调休): that chapter is about calendars. Chapter 04's Zendesk schedule is a
+    weekly Mon-Fri schedule with holidays as exceptions (``is_weekday_not_holiday``). Zendesk holidays
+    can only close a day, never open a Saturday, so that schedule has no make-up days.
+    Source: https://support.zendesk.com/hc/en-us/articles/4408842938522 (checked 2026).
+    All moments are naive datetimes in the team's zone; the hours do not cross midnight.
+    """
+
+    def __init__(self, opens: time, closes: time, is_working_day: Callable[[date], bool]):
+        self.opens, self.closes = opens, closes
+        self.is_working_day = cache(is_working_day)  # asked about the same few hundred days again and again
+
+    def is_open(self, moment: datetime) -> bool:
+        return self.is_working_day(moment.date()) and self.opens <= moment.time() < self.closes
+
+    def next_opening(self, moment: datetime) -> datetime:
+        """The first open moment at or after ``moment`` (``moment`` itself if the team is open then)."""
+        if self.is_open(moment):
+            return moment
+        day = moment.date() if moment.time() < self.opens else moment.date() + timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return datetime.combine(day, self.opens)
+
+    def days_closed_before(self, opening: datetime) -> int:
+        """Whole days off just before the day of ``opening`` (0 after a normal night)."""
+        n, day = 0, opening.date() - timedelta(days=1)
+        while not self.is_working_day(day):
+            n, day = n + 1, day - timedelta(days=1)
+        return n
+
+    def minutes_between(self, start: datetime, end: datetime) -> int:
+        """Whole open minutes in [start, end] (0 when end <= start), as Zendesk's "within business hours" counts."""
+        if end <= start:
+            return 0
+        seconds, day = 0.0, start.date()
+        while day <= end.date():
+            if self.is_working_day(day):
+                opens, closes = datetime.combine(day, self.opens), datetime.combine(day, self.closes)
+                seconds += max(0.0, (min(end, closes) - max(start, opens)).total_seconds())
+            day += timedelta(days=1)
+        return int(seconds // 60)
+
+    def add_minutes(self, start: datetime, minutes: float) -> datetime:
+        """The moment ``minutes`` of open time after ``start`` (counted from the next opening if closed then).
+
+        Work that ends with the day ends at closing time itself, which is not an open moment:
+        ``next_opening`` of the result gives the first moment the team could act on it.
+        """
+        left, day, moment = timedelta(minutes=minutes), start.date(), start
+        while True:
+            if self.is_working_day(day):
+                opens, closes = datetime.combine(day, self.opens), datetime.combine(day, self.closes)
+                begin = max(moment, opens)
+                if begin < closes:
+                    if begin + left <= closes:
+                        return begin + left
+                    left -= closes - begin
+            day += timedelta(days=1)
+            moment = datetime.combine(day, self.opens)
 
 
 @cache

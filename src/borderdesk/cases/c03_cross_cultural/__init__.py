@@ -2,21 +2,21 @@
 pycountry), peak seasons, when buyers write and when the Shenzhen team's replies land, messages
 written directly and indirectly, and buyers who differ from their country's average.
 
-The dates and the team's shift are here; every list of allowed values is in ``values.yaml``
+The dates and the team's shift (``TEAM_HOURS``) are here; every list of allowed values is in ``values.yaml``
 (read into ``VALUES``), which the generators and the column schemas both use.
 """
 
 from __future__ import annotations
 
 from datetime import date, time
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import model_validator
 
-from ..common import Table, read_table, zone_tab
+from ..common import Table, WorkingHours, is_official_working_day, read_table, zone_tab
 
 CHAPTER = "03_cross_cultural"
 HERE = Path(__file__).parent
@@ -67,6 +67,8 @@ class Values(Table):
 
 
 VALUES = read_table(HERE / "values.yaml", Values)
+# the Shenzhen team's shift: China's official working days, so the make-up Saturdays (调休) are worked
+TEAM_HOURS = WorkingHours(*TEAM_SHIFT, partial(is_official_working_day, VALUES.team_market))
 
 
 @cache

@@ -2,7 +2,7 @@
 Shenzhen team's reply reached them (content: ``message_times.yaml``).
 
 The reply time follows only when a message arrives and how busy the team is: the shift
-(``team_shift``), the backlog after nights, weekends and Chinese holidays, and the day's load.
+(``TEAM_HOURS``), the backlog after nights, weekends and Chinese holidays, and the day's load.
 The buyer's market and language never enter it, so "replies land in the buyer's night" is a
 consequence of time zones, not of who the buyer is.
 """
@@ -19,8 +19,7 @@ from pydantic import Field, model_validator
 
 from ..catalog import Column, Dataset
 from ..common import Table, read_table, stream, weighted
-from . import CHAPTER, FIRST_DAY, HERE, LAST_DAY, TEAM_TZ, VALUES, zone
-from .team_shift import add_shift_minutes, days_closed, next_opening, on_shift
+from . import CHAPTER, FIRST_DAY, HERE, LAST_DAY, TEAM_HOURS, TEAM_TZ, VALUES, zone
 
 Weights = dict[str, int]
 Hours = tuple[float, ...]
@@ -120,13 +119,15 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
         arrived = d["sent"].astimezone(team_tz).replace(tzinfo=None)
         load = team_day[arrived.date()] / mean_day
         queue = rng.lognormvariate(math.log(c.queue_median_minutes * math.sqrt(load)), c.queue_sigma)
-        if on_shift(arrived):
+        if TEAM_HOURS.is_open(arrived):
             wait = queue
         else:
-            opening = next_opening(arrived)
-            backlog = c.backlog_base_minutes + c.backlog_per_day_off_minutes * days_closed(opening)
+            opening = TEAM_HOURS.next_opening(arrived)
+            backlog = c.backlog_base_minutes + c.backlog_per_day_off_minutes * TEAM_HOURS.days_closed_before(opening)
             wait = rng.uniform(0, backlog) + queue
-        replied = add_shift_minutes(arrived, wait).replace(tzinfo=team_tz).astimezone(UTC).replace(microsecond=0)
+        # a reply due at closing time goes out at the next opening: it is always sent on shift
+        replied = TEAM_HOURS.next_opening(TEAM_HOURS.add_minutes(arrived, wait))
+        replied = replied.replace(tzinfo=team_tz).astimezone(UTC).replace(microsecond=0)
         buyer_tz = zone(d["buyer_timezone"])
         d.update(
             contact_id=f"CT-{i + 1:05d}",
@@ -135,7 +136,7 @@ def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
             replied_utc=replied.strftime(UTC_FORMAT),
             replied_local=replied.astimezone(buyer_tz).strftime(LOCAL_FORMAT),
             reply_delay_minutes=str(int((replied - d["sent"]).total_seconds() // 60)),
-            sent_in_team_shift=str(on_shift(arrived)),
+            sent_in_team_shift=str(TEAM_HOURS.is_open(arrived)),
         )
     return drafts
 

@@ -8,11 +8,12 @@ The dates and the schedule the data is built around are here; every list of allo
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..common import Table, read_table
+from ..common import Table, WorkingHours, is_weekday_not_holiday, read_table
 
 CHAPTER = "04_complaints"
 HERE = Path(__file__).parent
@@ -23,6 +24,9 @@ LAST_DAY = date(2026, 9, 30)  # last day tickets were created
 EXPORTED_AT = datetime(2026, 10, 12, 10, 0)  # when the CSV export was taken (statuses as on this moment)
 BUSINESS_HOURS = (time(9, 0), time(18, 0))  # the Zendesk schedule: Mon-Fri, China's public holidays off
 SCHEDULE_COUNTRY = "CN"
+# Zendesk's "... within business hours" metrics count this schedule: a weekly Mon-Fri one with holidays as
+# exceptions, so unlike chapter 03's shift it has no make-up working Saturdays
+ZENDESK_SCHEDULE = WorkingHours(*BUSINESS_HOURS, partial(is_weekday_not_holiday, SCHEDULE_COUNTRY))
 CLOSED_AFTER_DAYS = 4  # Zendesk closes a solved ticket after 4 days (default automation)
 
 CRISIS_PRODUCT = "usb_c_charger_65w"

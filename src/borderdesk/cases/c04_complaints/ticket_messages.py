@@ -19,8 +19,7 @@ from pydantic import model_validator
 
 from ..catalog import Column, Dataset
 from ..common import CaseDataError, Table, placeholders, read_table, stream
-from . import CHAPTER, CRISIS_PRODUCT, EXPORTED_AT, HERE, VALUES
-from .schedule import add_business_minutes, business_minutes
+from . import CHAPTER, CRISIS_PRODUCT, EXPORTED_AT, HERE, VALUES, ZENDESK_SCHEDULE
 
 SITUATIONS = (*VALUES.tracking_statuses, *(r for r in VALUES.complaint_reasons if r != "where_is_my_order"))
 OPENINGS = (
@@ -144,10 +143,10 @@ def _spread(start: datetime, end: datetime, n: int) -> list[datetime]:
     """n moments from start to end (both included when n > 1), evenly spaced in the team's business time."""
     if n == 1:
         return [start]
-    span = business_minutes(start, end)
+    span = ZENDESK_SCHEDULE.minutes_between(start, end)
     if span == 0:
         return [start + (end - start) * (i / (n - 1)) for i in range(n)]
-    inner = [add_business_minutes(start, span * i / (n - 1)) for i in range(1, n - 1)]
+    inner = [ZENDESK_SCHEDULE.add_minutes(start, span * i / (n - 1)) for i in range(1, n - 1)]
     return [start, *[min(t, end) for t in inner], end]
 
 

@@ -3,7 +3,7 @@ Shenzhen seller's buyer support, 2026-04-01 to 2026-09-30, with a crisis in Augu
 
 Outcomes follow the situation (contact reason, tracking status, days late) and the agent's handling
 (first reply time, apology, the remedy chosen), never the buyer's language or country: those only
-pick the words. Content: ``tickets.yaml``; the schedule: ``schedule.py``.
+pick the words. Content: ``tickets.yaml``; the schedule: ``ZENDESK_SCHEDULE`` in ``__init__.py``.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from . import (
     LAST_DAY,
     TEMPLATE_TEST_START,
     VALUES,
+    ZENDESK_SCHEDULE,
 )
-from .schedule import add_business_minutes, business_minutes, is_business_day
 
 Market = str
 Lang = str
@@ -197,7 +197,7 @@ def _minutes(start: datetime, end: datetime | None) -> str:
 
 
 def _business(start: datetime, end: datetime | None) -> str:
-    return "" if end is None else str(business_minutes(start, end))
+    return "" if end is None else str(ZENDESK_SCHEDULE.minutes_between(start, end))
 
 
 def _lognormal(rng: random.Random, median: float, sigma: float = 0.9) -> float:
@@ -276,12 +276,12 @@ def _created(rng: random.Random, day: date, tz: str, kind: str) -> datetime:
 # --------------------------------------------------------------------------- one ticket
 def _first_reply(rng: random.Random, agent: Agent, created: datetime, priority: str, load: float) -> datetime:
     c = content()
-    if not is_business_day(created.date()) and rng.random() < c.weekend_on_call and created.hour < 20:
+    if not ZENDESK_SCHEDULE.is_working_day(created.date()) and rng.random() < c.weekend_on_call and created.hour < 20:
         start = max(created, datetime.combine(created.date(), time(10)))
         return start + timedelta(minutes=rng.randrange(10, 240))
     urgency = {"Urgent": 0.5, "High": 0.8}.get(priority, 1.0)
     slowdown = 1 + c.crisis.slowdown * max(0.0, load - 1)
-    return add_business_minutes(created, max(2.0, _lognormal(rng, agent.first_reply * urgency * slowdown)))
+    return ZENDESK_SCHEDULE.add_minutes(created, max(2.0, _lognormal(rng, agent.first_reply * urgency * slowdown)))
 
 
 def _ticket(rng: random.Random, fakers: Fakers, day: date, kind: str, lang: str | None, load: float) -> dict:
@@ -354,16 +354,16 @@ def _ticket(rng: random.Random, fakers: Fakers, day: date, kind: str, lang: str 
     if rng.random() >= min(0.97, fc):
         for _ in range(1 + int(rng.random() < 0.45) + int(rng.random() < 0.2)):
             buyer = replies[-1] + timedelta(minutes=_lognormal(rng, 360, 1.0))
-            replies.append(add_business_minutes(buyer, _lognormal(rng, agent.first_reply * 0.8)))
+            replies.append(ZENDESK_SCHEDULE.add_minutes(buyer, _lognormal(rng, agent.first_reply * 0.8)))
     first_solved = replies[-1]
     reopened = rng.random() < agent.reopen + (0.08 if not fits else 0)
     back = None  # when the buyer wrote again after the first "solved"
     if reopened:
         back = first_solved + timedelta(days=rng.uniform(0.2, 3.8))  # before the ticket closes: closed ones stay closed
-        replies.append(add_business_minutes(back, _lognormal(rng, agent.first_reply * 0.8)))
+        replies.append(ZENDESK_SCHEDULE.add_minutes(back, _lognormal(rng, agent.first_reply * 0.8)))
         if rng.random() < 0.35:
             buyer = replies[-1] + timedelta(minutes=_lognormal(rng, 360, 1.0))
-            replies.append(add_business_minutes(buyer, _lognormal(rng, agent.first_reply * 0.8)))
+            replies.append(ZENDESK_SCHEDULE.add_minutes(buyer, _lognormal(rng, agent.first_reply * 0.8)))
     solved = replies[-1]
     slow = (first - created) > timedelta(hours=48)
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from ..c04_complaints.schedule import is_business_day
+from ..c04_complaints import ZENDESK_SCHEDULE
 from ..catalog import Column, Dataset
 from ..common import CaseDataError, iso
 from . import CHAPTER, TOOL_LAUNCH, VALUES, WEEKS_AFTER, WEEKS_BEFORE
@@ -28,7 +28,7 @@ WEEKS = (*WEEKS_BEFORE, *WEEKS_AFTER)
 
 def business_days(monday) -> int:
     """Days of the week the teams work (Mon-Fri, China's public holidays off)."""
-    return sum(is_business_day(monday + timedelta(days=i)) for i in range(5))
+    return sum(ZENDESK_SCHEDULE.is_working_day(monday + timedelta(days=i)) for i in range(5))
 
 
 def generate(seed: int, inputs: Mapping[str, list[dict]]) -> list[dict]:
