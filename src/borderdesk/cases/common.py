@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -214,6 +215,18 @@ class WorkingHours:
                     left -= closes - begin
             day += timedelta(days=1)
             moment = datetime.combine(day, self.opens)
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The time zone ``name`` from the tzdata package, never the system's copy.
+
+    ``ZoneInfo(name)`` reads /usr/share/zoneinfo first when it exists, and machines differ in how
+    recent that copy is (a 2025 copy does not know Alberta's 2026 change): the package is pinned
+    by pip, so every machine writes the same bytes.
+    """
+    with resources.files("tzdata").joinpath("zoneinfo", *name.split("/")).open("rb") as fh:
+        return ZoneInfo.from_file(fh, key=name)
 
 
 @cache

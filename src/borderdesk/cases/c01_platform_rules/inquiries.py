@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, Field, RootModel, model_validator
 
@@ -32,6 +31,7 @@ from ..common import (
     stream,
     to_ascii,
     weighted,
+    zone,
     zone_for,
 )
 from . import AS_OF, CHAPTER, HERE, JOHN_TOM_ID, SELLER_TZ, VALUES
@@ -307,7 +307,7 @@ def _send_time(rng: random.Random, mode: str, cc: str, tz: str) -> datetime:
         if mode in ("any", "offhours") or is_weekday_not_holiday(local_cc, d):
             break
     local = datetime(
-        d.year, d.month, d.day, rng.choice(list(hours)), rng.randrange(60), rng.randrange(60), tzinfo=ZoneInfo(local_tz)
+        d.year, d.month, d.day, rng.choice(list(hours)), rng.randrange(60), rng.randrange(60), tzinfo=zone(local_tz)
     )
     return local.astimezone(UTC)
 

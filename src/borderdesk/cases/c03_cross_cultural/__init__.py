@@ -9,10 +9,8 @@ The dates and the team's shift (``TEAM_HOURS``) are here; every list of allowed 
 from __future__ import annotations
 
 from datetime import date, time
-from functools import cache, partial
-from importlib import resources
+from functools import partial
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pydantic import model_validator
 
@@ -69,15 +67,3 @@ class Values(Table):
 VALUES = read_table(HERE / "values.yaml", Values)
 # the Shenzhen team's shift: China's official working days, so the make-up Saturdays (调休) are worked
 TEAM_HOURS = WorkingHours(*TEAM_SHIFT, partial(is_official_working_day, VALUES.team_market))
-
-
-@cache
-def zone(name: str) -> ZoneInfo:
-    """The time zone ``name`` from the tzdata package, never the system's copy.
-
-    ``ZoneInfo(name)`` reads /usr/share/zoneinfo first when it exists, and machines differ in how
-    recent that copy is (a 2025 copy does not know Alberta's 2026 change): the package is pinned
-    by pip, so every machine writes the same bytes.
-    """
-    with resources.files("tzdata").joinpath("zoneinfo", *name.split("/")).open("rb") as fh:
-        return ZoneInfo.from_file(fh, key=name)

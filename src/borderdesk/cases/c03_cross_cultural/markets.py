@@ -12,8 +12,8 @@ from datetime import date, datetime
 from functools import cache
 
 from ..catalog import Column, Dataset
-from ..common import zone_tab
-from . import CHAPTER, VALUES, YEAR, zone
+from ..common import zone, zone_tab
+from . import CHAPTER, VALUES, YEAR
 
 SAMPLE_DATE = date(YEAR, 3, 9)  # day and month both below 13: 3/9 or 9/3 shows which order a market uses
 SAMPLE_AMOUNT = 1234.5  # shows the thousands and decimal separators

@@ -18,8 +18,8 @@ from functools import cache
 from pydantic import Field, model_validator
 
 from ..catalog import Column, Dataset
-from ..common import Table, read_table, stream, weighted
-from . import CHAPTER, FIRST_DAY, HERE, LAST_DAY, TEAM_HOURS, TEAM_TZ, VALUES, zone
+from ..common import Table, read_table, stream, weighted, zone
+from . import CHAPTER, FIRST_DAY, HERE, LAST_DAY, TEAM_HOURS, TEAM_TZ, VALUES
 
 Weights = dict[str, int]
 Hours = tuple[float, ...]

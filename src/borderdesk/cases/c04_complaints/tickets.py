@@ -13,15 +13,14 @@ import random
 import re
 import string
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from ..catalog import Column, Dataset
-from ..common import Fakers, Table, money, read_table, stream, weighted
+from ..common import Fakers, Table, money, read_table, stream, weighted, zone
 from . import (
     ACCOUNT_TZ,
     CHAPTER,
@@ -179,7 +178,7 @@ AMAZON_TLD = {
     "amazon.com": "com", "amazon.co.uk": "co.uk", "amazon.de": "de", "amazon.fr": "fr", "amazon.es": "es",
     "amazon.co.jp": "co.jp",
 }  # fmt: skip
-SHANGHAI = ZoneInfo(ACCOUNT_TZ)
+SHANGHAI = zone(ACCOUNT_TZ)
 WAIT_FITS = {"in_transit", "customs_hold", "address_problem"}  # "tell the buyer and wait" fits these, if not late
 REFUNDS = ("full_refund", "return_and_refund", "partial_refund")
 
@@ -260,12 +259,12 @@ def _arrivals(seed: int) -> list[tuple[date, str, str | None]]:
 def _created(rng: random.Random, day: date, tz: str, kind: str) -> datetime:
     """A time on ``day`` (Shanghai date) when a buyer in ``tz`` is awake (mostly 8:00-23:00 there)."""
     if kind == "crisis" and day == CRISIS_START:  # after the post went up
-        posted = CRISIS_POSTED_UTC.replace(tzinfo=ZoneInfo("UTC")).astimezone(SHANGHAI).replace(tzinfo=None)
+        posted = CRISIS_POSTED_UTC.replace(tzinfo=UTC).astimezone(SHANGHAI).replace(tzinfo=None)
         return posted + timedelta(
             minutes=rng.randrange(20, int((datetime.combine(day, time(23, 59)) - posted).total_seconds() // 60))
         )
     noon = datetime.combine(day, time(12)).replace(tzinfo=SHANGHAI)
-    offset = (noon.astimezone(ZoneInfo(tz)).utcoffset() - noon.utcoffset()).total_seconds() / 3600
+    offset = (noon.astimezone(zone(tz)).utcoffset() - noon.utcoffset()).total_seconds() / 3600
     local_hour = rng.choices(
         range(24), weights=[1, 1, 1, 1, 1, 1, 2, 4, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 8, 6, 3]
     )[0]

@@ -1,12 +1,13 @@
-"""The one working-hours schedule (cases.common.WorkingHours) and the two day rules chapters 03 and 04 give it."""
+"""Calendars and time zones every generator shares (cases.common): the one working-hours schedule and the two
+day rules chapters 03 and 04 give it, and the zones read from the pinned tzdata package."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from borderdesk.cases.c03_cross_cultural import TEAM_HOURS
 from borderdesk.cases.c04_complaints import ZENDESK_SCHEDULE
-from borderdesk.cases.common import WorkingHours
+from borderdesk.cases.common import WorkingHours, zone
 
 MAKE_UP_SATURDAY = date(2026, 2, 14)  # China's 2026 calendar: worked to make up for the Spring Festival break
 SPRING_FESTIVAL_DAY = date(2026, 2, 17)
@@ -47,3 +48,11 @@ def test_minutes_added_are_minutes_counted():
     for minutes in (1, 100, 540, 541, 4000):
         for schedule in (TEAM_HOURS, ZENDESK_SCHEDULE):
             assert schedule.minutes_between(start, schedule.add_minutes(start, minutes)) == minutes
+
+
+def test_zones_come_from_the_pinned_tzdata_package():
+    # tzdata 2026.6 has Alberta on UTC-6 all year from November 2026; a system copy from 2025 still says UTC-7
+    edmonton = zone("America/Edmonton")
+    assert edmonton.key == "America/Edmonton" and edmonton is zone("America/Edmonton")
+    assert edmonton.utcoffset(datetime(2026, 12, 15, 12)) == timedelta(hours=-6)
+    assert zone("Asia/Shanghai").utcoffset(datetime(2026, 7, 1, 12)) == timedelta(hours=8)
