@@ -5,8 +5,10 @@
 The course aims at about 15 words a sentence for intermediate readers. What is counted:
 the prose of the markdown cells, without the generated navigation cell, headings, table
 rows, fenced code, quoted model replies (lines starting with ">") and lines that are mostly
-Chinese (the 本章小结). A paragraph or list item is split into sentences after ".", "!" or
-"?" followed by a space; a list item without a final full stop counts as one sentence.
+Chinese (the 本章小结). A paragraph or list item is split into sentences by the reply
+pre-check's splitter (borderdesk.reply_check.split_sentences): after ".", "!" or "?" and any
+closing quote or markup, then a space, but not in a German date such as "9. Oktober"; a list
+item without a final full stop counts as one sentence.
 Words are runs of letters, digits, apostrophes and hyphens; inline code counts as a word.
 """
 
@@ -18,9 +20,10 @@ from pathlib import Path
 
 import nbformat
 
+from borderdesk.reply_check import split_sentences
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-.,%]*")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)*_]*\s+")
 BLOCK_START = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
 
 
@@ -48,7 +51,7 @@ def sentences(markdown: str) -> list[list[str]]:
     out = []
     for block in prose_blocks(markdown):
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", block)  # a link counts as its text
-        for sentence in SENTENCE_END.split(text):
+        for sentence in split_sentences(text):
             words = WORD.findall(sentence)
             if words:
                 out.append(words)

@@ -11,7 +11,16 @@ import nbformat
 import pytest
 
 from borderdesk import cli
-from borderdesk.reply_check import CHECKS, DEFECT_CHECK, Finding, ReplyCheckError, check_reply, render_html, render_text
+from borderdesk.reply_check import (
+    CHECKS,
+    DEFECT_CHECK,
+    Finding,
+    ReplyCheckError,
+    check_reply,
+    render_html,
+    render_text,
+    split_sentences,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -405,3 +414,19 @@ def test_a_markdown_answer_is_read_as_the_reply():
     findings = by_check(check_reply(text, EN))
     assert findings["greeting"].passed is True and findings["next_step"].passed is True
     assert any("should reach you by Friday" in f for f in findings["next_step"].found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ich melde mich bis Freitag, 9. Oktober, bei Ihnen. Danke.", 2),  # a German date's full stop is no end
+        ("It was sent on 3 October 2026. We will check it. Is that all right?", 3),
+        ("Orders over 50. For two conditions, use brackets.", 2),  # a number can end a sentence
+        ('**Drill.** Put the steps in order. He asked: "Where is it?" I answered.', 4),  # closing markup, quotes
+        ("Hi Tom,\nthank you for\nwriting to us.\n\nBest wishes", 3),  # wrapped lines are one sentence
+    ],
+)
+def test_split_sentences(text, expected):
+    found = split_sentences(text)
+    assert len(found) == expected, found
+    assert all("\n" not in s for s in found)
