@@ -1,6 +1,6 @@
 """Submissions per minute: plain serial nbgrader against `borderdesk grade`.
 
-    python benchmarks/grading.py [--n 60] [--plain-n 20] [--modes plain,w1,w2]
+    python benchmarks/grading.py [--n 60] [--plain-n 20] [--modes plain,w2,w3]
 
 Builds N submissions of assignment 01 in a throwaway course (a class mix: correct,
 partially correct, blank, and adversarial cases that are safe to run unsandboxed),
@@ -8,14 +8,15 @@ then grades the same set with
 
 - ``plain``: one serial ``nbgrader autograde`` (no sandbox; on the first --plain-n
   submissions, because it is the slow one),
-- ``w1`` / ``w2``: ``borderdesk grade --workers 1`` / ``--workers 2``, sandboxed,
+- ``wN``: ``borderdesk grade --workers N``, sandboxed (by default N = the cores, and
+  the cores + 1 that ``borderdesk grade`` uses without ``--workers``),
 
 each on a fresh copy of the course, so no run profits from another's gradebook.
 It also times the solution notebook executed alone. Besides wall-clock seconds it
 prints CPU seconds per submission (user + system of every process the run started:
 nbgrader, workers, sandboxes, kernels), which hardly depends on what else the machine
-is doing: on a shared machine compare those. ``--n 500 --modes w2`` is the class of
-500 the throughput target is set for. Cases that attack the machine
+is doing: on a shared machine compare those. ``--n 500 --modes w3`` is the class of
+500 the throughput target is set for (on 2 cores). Cases that attack the machine
 (memory bomb, deleting files, a loop that ignores interrupts) are left out, because
 plain nbgrader would run them with the grader's own rights; tests/test_grade.py
 covers them.
@@ -177,8 +178,12 @@ def main() -> None:
         default=20,
         help="submissions graded by plain nbgrader, the first of the same set (default: %(default)s)",
     )
+    cores = os.cpu_count() or 1
     parser.add_argument(
-        "--modes", default="plain,w1,w2", help="comma-separated: plain, wN for --workers N (default: %(default)s)"
+        "--modes",
+        default=f"plain,w{cores},w{cores + 1}",
+        help="comma-separated: plain, wN for --workers N (default: %(default)s; "
+        f"w{cores + 1} is what `borderdesk grade` runs without --workers)",
     )
     args = parser.parse_args()
     modes = args.modes.split(",")

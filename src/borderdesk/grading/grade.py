@@ -49,8 +49,11 @@ def register(sub) -> None:
     p.add_argument(
         "--workers",
         type=int,
-        default=cores,
-        help="submissions graded at once (default: %(default)s, the number of cores)",
+        default=cores + 1,
+        help=(
+            "submissions graded at once (default: %(default)s, one more than the cores: a worker and its "
+            "kernel take turns, and the extra worker uses the core the other two leave idle meanwhile)"
+        ),
     )
     p.add_argument("--force", action="store_true", help="regrade even unchanged submissions")
     p.add_argument(
@@ -85,8 +88,8 @@ def register(sub) -> None:
 def cmd_grade(args: argparse.Namespace) -> int:
     from ..errors import BorderDeskError
     from ..paths import course_root
+    from . import lean_imports  # noqa: F401  (importing it is the point: before nbgrader is imported)
 
-    skip_unused_imports()
     if args.workers < 1:
         raise BorderDeskError("--workers must be at least 1")
     if args.timeout < 1 or args.budget < 1 or args.memory < 64:
@@ -215,6 +218,8 @@ class Run:
                 ) from None
 
     def close(self) -> None:
+        for w in self.workers:  # all at once: each worker takes a moment to shut its sandbox down
+            w.ask_to_stop()
         for w in self.workers:
             w.stop()
         self.workers = []
@@ -594,17 +599,6 @@ def _shown(path, submitted) -> str:
     return f"{submitted.name}/{path.relative_to(submitted)}"
 
 
-def skip_unused_imports() -> None:
-    """Importing jsonschema (nbformat and nbgrader do) costs 1.7 s when rfc3987_syntax is
-    installed: it builds lark grammars for the "iri" format checks. Nothing in grading
-    checks formats (nbformat and nbgrader validate without a format checker), so in a
-    grading process jsonschema is told that package is absent and skips those checks."""
-    import sys
-
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
-
-
 def imported_modules(notebooks) -> list[str]:
     """Modules the released notebooks import (kernels import them while they boot)."""
     import ast
@@ -639,6 +633,7 @@ def _forkserver(start: bool = False):
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(
         [
+            "borderdesk.grading.lean_imports",  # first: before anything imports jsonschema
             "borderdesk.grading.worker",
             "borderdesk.grading.nbgrader_steps",
             "nbgrader.converters",
@@ -677,6 +672,7 @@ class _Worker:
         child.close()
         self.job = None
         self.deadline = 0.0
+        self.asked_to_stop = False
 
     def wait_ready(self) -> None:
         """Wait for the worker's hello (it has built its nbgrader converter)."""
@@ -697,11 +693,16 @@ class _Worker:
         self.deadline = time.monotonic() + budget
         self.conn.send(job)
 
+    def ask_to_stop(self) -> None:
+        if not self.asked_to_stop:
+            self.asked_to_stop = True
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):  # already closed
+                pass
+
     def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except (OSError, ValueError):  # already closed
-            pass
+        self.ask_to_stop()
         self.process.join(10)
         self.kill()
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -108,8 +109,13 @@ def harness_tampering(submitted, released, modules: dict[str, str] | None = None
     (file name -> source): Python files submitted beside the notebook, which a cell may
     import; one that reaches into the harness counts from the first cell (index -1).
     """
-    ours = {c.source.strip() for c in released.cells if c.cell_type == "code"}
-    protected = _protected_names(released)
+    ours, protected = _released_view(
+        tuple(
+            (c.source, bool(c.get("metadata", {}).get("nbgrader", {}).get("solution")))
+            for c in released.cells
+            if c.cell_type == "code"
+        )
+    )
     findings = []
     for index, cell in enumerate(submitted.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -155,17 +161,23 @@ def _parse(source: str):
         return None  # fails in the kernel too: a SyntaxError, no harm to the tests
 
 
-def _protected_names(released) -> dict[str, str]:
+@functools.lru_cache(maxsize=16)
+def _released_view(code_cells: tuple[tuple[str, bool], ...]) -> tuple[frozenset[str], dict[str, str]]:
+    """The released notebook's code cells (source, is an answer cell) as the check needs them: their
+    sources, and the names they protect. Cached: the same release is the yardstick for a whole class."""
+    return frozenset(source.strip() for source, _ in code_cells), _protected_names(code_cells)
+
+
+def _protected_names(code_cells: tuple[tuple[str, bool], ...]) -> dict[str, str]:
     """What the released cells (setup, helpers) import or define for the tests to use:
     name -> where it comes from (``_origin``; '' for a function or class they define)."""
     import ast
 
     names = {}
-    for cell in released.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or meta.get("solution"):
+    for source, answer in code_cells:
+        if answer:
             continue
-        tree = _parse(cell.source)
+        tree = _parse(source)
         for node in tree.body if tree is not None else []:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names.update(_imports(node))

@@ -54,6 +54,7 @@ WRITABLE = ("/tmp", "/dev/shm")  # emptied between kernels
 def main(argv: list[str] | None = None) -> None:
     """``python -m borderdesk.grading.zygote MODULES_JSON``: serve the worker on stdin/stdout."""
     import ctypes
+    import gc
     import importlib
     import threading
 
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> None:
             pass
     if threading.active_count() != 1:  # forking a threaded process could deadlock its children
         sys.exit(f"zygote: an import started a thread ({threading.enumerate()}); cannot fork safely")
+    # Everything imported so far lives as long as the zygote: kept out of the kernels' garbage
+    # collections, which would otherwise walk (and, by touching them, copy) every page of it.
+    gc.freeze()
     control_in, control_out = os.fdopen(0, "r"), os.fdopen(1, "w")
     exits: dict[int, int] = {}
 
