@@ -88,6 +88,24 @@ def test_a_visible_failure_and_placeholders():
     assert summary_line(found) == "1 of 2 questions pass"
 
 
+@pytest.mark.parametrize("mode", ["Plain", "Context"])
+def test_the_failing_statement_is_found_in_a_real_kernels_traceback(mode):
+    """Grading kernels print tracebacks in Plain mode (zygote.GRADING_KERNEL_ARGS), Validate and the lab in Context:
+    the report and Validate find the failing statement in both, from a traceback IPython really printed."""
+    from nbclient import NotebookClient
+
+    source = "x = 1\nassert x == 1, 'fine'\nassert x == 2, (\n    'x should be 2')\n"
+    cell = _executed_test_cell(source, 3, "x should be 2")
+    cell.outputs = []
+    nb = _notebook(cell)
+    NotebookClient(
+        nb, kernel_name="python3", allow_errors=True, extra_arguments=[f"--InteractiveShell.xmode={mode}"]
+    ).execute()
+    (status,) = statuses(nb)
+    assert (status.state, status.failing_line) == (FAILED, "assert x == 2, (\n    'x should be 2')")
+    assert status.message == "AssertionError: x should be 2"
+
+
 def test_every_lesson_link_leads_to_a_section_of_the_chapter():
     """Each grade cell of a ready assignment that names a lesson section names one that exists."""
     checked = 0

@@ -27,7 +27,9 @@ TIMEOUT_ERRORS = ("KeyboardInterrupt", "CellTimeoutError", "TimeoutError")
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_ARROW = re.compile(r"^-+>\s*(\d+)\b")
+# A frame of the cell itself, in every traceback mode: "Cell In[3], line 4" (Plain, as grading kernels
+# print them, and Context, as the lab does).
+_CELL_FRAME = re.compile(r"^\s*Cell In\[\d+\], line (\d+)")
 _POINTS_TAIL = re.compile(r"\s*\([^()]*\bpoints?\b[^()]*\)\s*$")
 _DELIMITER = re.compile(r"^#+\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)")
 
@@ -105,14 +107,9 @@ def _first_error(cell):
 def _failing_line_number(error) -> int | None:
     """The line of the cell itself (its first ``Cell In[..]`` frame) that raised."""
     for frame in error.get("traceback", [])[1:]:
-        text = _ANSI.sub("", frame)
-        if not text.startswith("Cell In["):
-            continue
-        for line in text.splitlines():
-            match = _ARROW.match(line)
-            if match:
-                return int(match.group(1))
-        return None
+        match = _CELL_FRAME.match(_ANSI.sub("", frame))
+        if match:
+            return int(match.group(1))
     return None
 
 

@@ -44,7 +44,12 @@ from jupyter_client.provisioning import LocalProvisioner
 from .sandbox import INCOMING, SCRATCH
 
 PROVISIONER = "borderdesk-zygote"  # entry point name (pyproject.toml)
-KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
+KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]  # also the warm Validate kernels' (warm_kernel)
+# Grading kernels print tracebacks in Python's own form (the failing line and the error): IPython's
+# default Context mode re-highlights every frame with stack_data and pygments, about 0.05 s of CPU per
+# error, which made a blank submission cost more to grade than a correct one. Scores do not change;
+# Validate keeps Context, so a learner sees there what nbgrader's Validate shows.
+GRADING_KERNEL_ARGS = [*KERNEL_ARGS, "--InteractiveShell.xmode=Plain"]
 # Packages that import parts of themselves on first use; a kernel would pay that each time.
 ON_FIRST_USE = {"holidays": ["holidays.countries"]}  # every country calendar: 0.3 s in each kernel
 WRITABLE = ("/tmp", "/dev/shm")  # emptied between kernels
@@ -217,7 +222,7 @@ def _run_kernel(connection: str, tests: list[str], secret: str) -> None:
         from . import harness_guard
 
         app = IPKernelApp.instance()
-        app.initialize(["-f", connection, *KERNEL_ARGS])
+        app.initialize(["-f", connection, *GRADING_KERNEL_ARGS])
         harness_guard.install(app.kernel, tests, secret)
         app.start()
         code = 0
