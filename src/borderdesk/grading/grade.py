@@ -672,7 +672,6 @@ class _Worker:
         child.close()
         self.job = None
         self.deadline = 0.0
-        self.asked_to_stop = False
 
     def wait_ready(self) -> None:
         """Wait for the worker's hello (it has built its nbgrader converter)."""
@@ -694,12 +693,10 @@ class _Worker:
         self.conn.send(job)
 
     def ask_to_stop(self) -> None:
-        if not self.asked_to_stop:
-            self.asked_to_stop = True
-            try:
-                self.conn.send(None)
-            except (OSError, ValueError):  # already closed
-                pass
+        try:
+            self.conn.send(None)  # a second one is never read: the worker has returned on the first
+        except (OSError, ValueError):  # already closed
+            pass
 
     def stop(self) -> None:
         self.ask_to_stop()
